@@ -1,0 +1,116 @@
+"""``agentdesk``: the desktop app with no command, the trainers' tools with one.
+
+Each group of commands lives in its own module with a ``register`` function; handlers
+import what they need when they run, so ``agentdesk --help`` and the app start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+import agentdesk
+from agentdesk.cli import pack_commands, walk_command
+from agentdesk.cli.common import UsageError
+from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+
+_COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  # type: ignore[type-arg]
+    pack_commands.register,
+    walk_command.register,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="agentdesk",
+        description="AgentDesk: the right script and macro for each situation. "
+        "With no command, opens the desktop app on the bundled packs.",
+    )
+    parser.add_argument("--version", action="version", version=f"agentdesk {agentdesk.__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for notes and installed packs "
+        "(default: the user's data folder; also AGENTDESK_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=f"interface language (default: {DEFAULT_LANGUAGE})"
+    )
+    add_app_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for register in _COMMAND_GROUPS:
+        register(commands)
+    return parser
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    app = parser.add_argument_group("desktop app (no command)")
+    app.add_argument("--kiosk", action="store_true", help="run as a locked-down branch kiosk")
+    app.add_argument(
+        "--window", action="store_true", help="open as a normal window, not a side panel"
+    )
+    app.add_argument("--screenshot", metavar="FILE.png", help="render a state to a PNG and exit")
+    app.add_argument("--pack", metavar="PACK", help="pack id or folder to open")
+    app.add_argument("--flow", metavar="ID", help="flow to open")
+    app.add_argument(
+        "--choose",
+        metavar="CHOICE_ID",
+        action="append",
+        default=[],
+        help="answer to give (repeatable)",
+    )
+    app.add_argument(
+        "--var",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="customer detail (repeatable)",
+    )
+    app.add_argument("--today", metavar="YYYY-MM-DD", help="see content as it was on this date")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
+        if args.command is None:
+            from agentdesk.ui.app import run_app
+
+            return int(run_app(args))
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    from agentdesk.core.paths import Paths
+
+    message = f"agentdesk: internal error: {type(exc).__name__}: {exc}"
+    try:
+        log = Paths.resolve().cache / "crash.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            f.write("".join(traceback.format_exception(exc)) + "\n")
+        message += f"\nDetails were written to {log}; please send them to the AgentDesk team."
+    except OSError:
+        pass
+    print(message, file=sys.stderr)
+    return 70

@@ -1,0 +1,151 @@
+"""``agentdesk walk``: walk a flow from the command line, as the panel would show it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from agentdesk.cli.common import UsageError, parse_today, paths, print_json
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser(
+        "walk",
+        help="walk a flow: apply answers and print the step and outcome, rendered",
+        description="Without --flow, lists the pack's flows. With it, applies the answers in "
+        "order and prints where they lead, every text rendered with the given details.",
+    )
+    p.add_argument("pack", metavar="PACK", help="pack id or pack folder")
+    p.add_argument("--flow", metavar="ID", help="the flow to walk")
+    p.add_argument(
+        "--choose", metavar="CHOICE_ID", action="append", default=[], help="an answer (repeatable)"
+    )
+    p.add_argument(
+        "--var", metavar="KEY=VALUE", action="append", default=[], help="a customer detail"
+    )
+    p.add_argument("--record", metavar="FACT", action="append", default=[], help="record a fact")
+    p.add_argument(
+        "--refuse", metavar="OFFER", action="append", default=[], help="the customer refused it"
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="walk as on this date")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=walk)
+
+
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--var needs KEY=VALUE, not '{pair}'")
+        values[key.strip()] = value
+    return values
+
+
+def open_library(args: argparse.Namespace, pack_arg: str) -> tuple[Any, str]:
+    """The library (with PACK's folder first if PACK is a folder) and the pack id."""
+    from agentdesk.core.packs.library import Library
+    from agentdesk.core.packs.loader import MANIFEST
+
+    folder = Path(pack_arg)
+    folders = [folder] if (folder / MANIFEST).is_file() else []
+    library = Library(paths(args), folders=folders).load()
+    if folders:
+        entry = library.entries[folder]
+        if entry.pack is None:
+            for problem in entry.result.errors:
+                print(problem.format())
+            raise SystemExit(1)
+        return library, entry.pack.id
+    if library.get(pack_arg) is None:
+        if folder.exists():
+            raise UsageError(f"'{pack_arg}' is not a pack folder (it has no pack.yaml)")
+        known = ", ".join(library.packs()) or "none"
+        raise UsageError(f"no pack '{pack_arg}' (available: {known})")
+    return library, pack_arg
+
+
+def walk(args: argparse.Namespace) -> int:
+    from agentdesk.core.flows.session import Session
+    from agentdesk.core.flows.walk import UnknownChoice, WalkError
+
+    today = parse_today(args.today)
+    values = parse_vars(args.var)
+    library, pack_id = open_library(args, args.pack)
+    pack = library.get(pack_id)
+    if args.flow is None:
+        flows = [{"id": f.id, "title": f.title} for f in pack.flows.values()]
+        if args.json:
+            print_json({"flows": flows})
+        else:
+            for f in flows:
+                print(f"{f['id']:<32} {f['title']}")
+        return 0
+    session = Session(library.get, today)
+    session.values = values
+    try:
+        session.open(pack_id, args.flow)
+        for choice in args.choose:
+            session.choose(choice)
+        for fact in args.record:
+            session.record(fact)
+        for offer in args.refuse:
+            session.decide(offer, "refused")
+    except UnknownChoice as exc:
+        raise UsageError(
+            f"step '{exc.step.id}' has no choice '{exc.choice_id}'; valid choices: "
+            + (", ".join(exc.valid) or "none (the flow has ended)")
+        ) from None
+    except WalkError as exc:
+        raise UsageError(str(exc)) from None
+    view = session.view()
+    unknown = [k for k in values if k not in session.walk.pack.variables]
+    data = view.to_json()
+    data["warnings"] = [f"unknown variable '{k}' (ignored)" for k in unknown] + data["warnings"]
+    if args.json:
+        print_json(data)
+    else:
+        print_view(data)
+    return 0
+
+
+def print_view(data: dict[str, Any]) -> None:
+    """The walk as text, for a trainer's terminal."""
+    pack = data["pack"]
+    print(f"{pack['title']} ({pack['id']} {pack['version']}) · {data['flow_title']}")
+    if data["expired"]:
+        print(f"!! EXPIRED: valid until {data['valid_until']}")
+    for answer in data["why"]:
+        print(f"  {answer['title']} → {answer['answer']}")
+    step = data["step"]
+    print(f"\n== {step['title'] or step['id']}")
+    for text in (step["prompt"], step["text"]):
+        if text:
+            print(text)
+    for rule in step["rules"]:
+        print(f"! {rule}")
+    for script in step["scripts"]:
+        print(f"\n-- Script: {script['title']}\n{script['text']}")
+    for macro in step["macros"]:
+        print(f"\n-- Macro: {macro['title']}\n   path: {macro['path']}")
+        print(f"   ticket: {macro['ticket_status'] or '-'} · order: {macro['order_status'] or '-'}")
+        if macro["text"]:
+            print(macro["text"])
+    for offer in step["offers"]:
+        state = (
+            "available" if offer["available"] else "; ".join(offer["locks"]) or offer["decision"]
+        )
+        print(f"\n-- Offer {offer['rank'] or ''}: {offer['code']} — {offer['title']} [{state}]")
+    for item in step["checklist"]:
+        print(f"[ ] {item['label']}")
+    for timer in step["timers"]:
+        print(f"⏱ {timer['label']}: {timer['minutes']} min — {timer['alert'] or ''}")
+    if step["choices"]:
+        print()
+        for number, choice in enumerate(step["choices"], 1):
+            print(f"  {number}. {choice['label']}  [--choose {choice['id']}]")
+    if data["handover"]:
+        print(f"\n→ continues in flow {data['handover']}")
+    for warning in data["warnings"]:
+        print(f"warning: {warning}")

@@ -1,0 +1,96 @@
+"""An agent's session: one or more walks (a choice may hand over to another flow or
+pack), the customer's details and the date. The desktop panel, the kiosk and the command
+line drive flows through this one class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from agentdesk.core.flows.view import StepView, present
+from agentdesk.core.flows.walk import Decision, Walk, WalkError
+from agentdesk.core.packs.model import Pack
+from agentdesk.core.render.renderer import Renderer
+
+PackLookup = Callable[[str], Pack | None]
+
+
+class Session:
+    def __init__(self, lookup: PackLookup, today: date | None = None) -> None:
+        self.lookup = lookup
+        self.today = today or date.today()
+        self.walks: tuple[Walk, ...] = ()
+        self.values: dict[str, str] = {}
+        self._renderers: dict[str, Renderer] = {}
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def walk(self) -> Walk:
+        if not self.walks:
+            raise WalkError("no flow is open")
+        return self.walks[-1]
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.walks)
+
+    def renderer(self, pack: Pack) -> Renderer:
+        renderer = self._renderers.get(pack.digest)
+        if renderer is None or renderer.pack is not pack:
+            renderer = self._renderers[pack.digest] = Renderer(pack)
+        return renderer
+
+    def view(self) -> StepView:
+        return present(self.walks, self.values, self.today, self.renderer(self.walk.pack))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def open(self, pack_id: str, flow_id: str | None = None) -> None:
+        pack = self._pack(pack_id)
+        flow = flow_id or pack.manifest.start or next(iter(pack.flows), None)
+        if flow is None:
+            raise WalkError(f"pack '{pack_id}' has no flows")
+        self.walks = (Walk.start(pack, flow),)
+
+    def close(self) -> None:
+        self.walks = ()
+
+    def choose(self, choice_id: str) -> None:
+        walk = self.walk.choose(choice_id)
+        if walk.handover is None:
+            self.walks = (*self.walks[:-1], walk)
+            return
+        pack_id, _, flow_id = walk.handover.rpartition("/")
+        target = self._pack(pack_id) if pack_id else walk.pack
+        self.walks = (*self.walks[:-1], walk, Walk.start(target, flow_id))
+
+    def back(self) -> None:
+        walk = self.walk
+        if len(walk.trail) == 1 and len(self.walks) > 1:
+            self.walks = self.walks[:-1]
+            self.walks = (*self.walks[:-1], self.walks[-1].back())
+        else:
+            self.walks = (*self.walks[:-1], walk.back())
+
+    def restart(self) -> None:
+        self.walks = (self.walks[0].restart(),)
+
+    def jump(self, depth: int, step_id: str) -> None:
+        """Go back to a crumb: the step ``step_id`` of the walk at ``depth``."""
+        if not 0 <= depth < len(self.walks):
+            raise WalkError(f"no flow at depth {depth}")
+        self.walks = (*self.walks[:depth], self.walks[depth].jump(step_id))
+
+    def record(self, fact: str, on: bool = True) -> None:
+        self.walks = (*self.walks[:-1], self.walk.record(fact, on))
+
+    def decide(self, offer: str, decision: Decision) -> None:
+        self.walks = (*self.walks[:-1], self.walk.decide(offer, decision))
+
+    def _pack(self, pack_id: str) -> Pack:
+        pack = self.lookup(pack_id)
+        if pack is None:
+            raise WalkError(f"no pack '{pack_id}' is available")
+        return pack

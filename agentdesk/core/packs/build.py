@@ -1,0 +1,535 @@
+"""Turn positioned YAML data into model objects, following the model's type hints.
+
+Each model class gets a plan (its fields and one converter per field) the first time it is
+used; converters check the value, report problems at the value's position and return the
+best value they can, so that reading goes on and every problem comes out in one pass.
+References and templates are recorded here and checked once the whole pack is read
+(:mod:`.checks`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
+
+from agentdesk.core.packs import model
+from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
+from agentdesk.core.packs.yamlsource import Pos, YList, YMap
+from agentdesk.core.problems import Loc, Problems
+
+
+class RefUse(NamedTuple):
+    kind: str
+    name: str
+    scope: str | None  # the flow, for references to steps
+    loc: Loc
+
+
+class TemplateUse(NamedTuple):
+    text: str
+    loc: Loc
+
+
+class BuildContext:
+    """Where we are while reading one file, and what was recorded for later checks."""
+
+    def __init__(self, file: str, problems: Problems) -> None:
+        self.file = file
+        self.problems = problems
+        self.scope: str | None = None
+        self.refs: list[RefUse] = []
+        self.templates: list[TemplateUse] = []
+
+    def loc(self, pos: Pos) -> Loc:
+        return Loc(self.file, pos[0], pos[1])
+
+    def error(self, pos: Pos, message: str, hint: str = "", code: str = "schema") -> None:
+        self.problems.error(self.loc(pos), message, hint, code)
+
+
+Converter = Callable[[Any, Pos, BuildContext], Any]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{_clip(str(value))}'"
+
+
+def _clip(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def friendly(cls: type) -> str:
+    """'MacroUse' -> 'macro use': how problems name a kind of item."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+
+
+# -- scalar converters ------------------------------------------------------------------
+
+
+def _text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    if isinstance(value, str):
+        return value
+    ctx.error(
+        pos,
+        f"expected text, found {_describe(value)}",
+        "Write the text on the same line, in quotes if it has ': ' or starts with a symbol.",
+    )
+    return ""
+
+
+def _int(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
+        return int(value)
+    ctx.error(
+        pos, f"expected a whole number, found {_describe(value)}", "Write digits only, e.g. 10."
+    )
+    return 0
+
+
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+
+def _bool(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    ctx.error(
+        pos,
+        f"expected true or false, found {_describe(value)}",
+        "Write true or false (yes/no/on/off are not accepted: they are too easy to misread).",
+    )
+    return False
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    if isinstance(value, str):
+        m = _DATE.fullmatch(value.strip())
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+    ctx.error(
+        pos,
+        f"expected a date, found {_describe(value)}",
+        "Write it as YYYY-MM-DD, e.g. 2023-10-31.",
+    )
+    return None
+
+
+def _literal(options: tuple[str, ...]) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        if value in options:
+            return value
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        ctx.error(
+            pos,
+            f"{_describe(value)} is not one of: {', '.join(options)}",
+            hint + "Write one of the listed values exactly.",
+        )
+        return options[0]
+
+    return convert
+
+
+# -- wrappers from markers -------------------------------------------------------------
+
+
+def _with_pattern(inner: Converter, marker: Pattern) -> Converter:
+    regex = re.compile(marker.regex)
+
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        result = inner(value, pos, ctx)
+        if isinstance(result, str) and isinstance(value, str) and not regex.match(result):
+            ctx.error(pos, f"'{_clip(result)}' is not a valid value here", marker.hint)
+        return result
+
+    return convert
+
+
+def _with_range(inner: Converter, marker: Range) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        result = inner(value, pos, ctx)
+        if isinstance(result, int) and not marker.minimum <= result <= marker.maximum:
+            ctx.error(
+                pos,
+                f"{result} is out of range",
+                f"Use a number from {marker.minimum} to {marker.maximum}.",
+            )
+        return result
+
+    return convert
+
+
+def _with_ref(inner: Converter, marker: Ref) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        result = inner(value, pos, ctx)
+        if isinstance(result, str) and result:
+            ctx.refs.append(RefUse(marker.kind, result, ctx.scope, ctx.loc(pos)))
+        return result
+
+    return convert
+
+
+def _with_template(inner: Converter) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        result = inner(value, pos, ctx)
+        if isinstance(result, str) and result:
+            ctx.templates.append(TemplateUse(result, ctx.loc(pos)))
+        return result
+
+    return convert
+
+
+def _with_non_empty(inner: Converter) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        result = inner(value, pos, ctx)
+        if not result and isinstance(value, (list, dict)):
+            ctx.error(pos, "this must not be empty", "Add at least one entry.")
+        return result
+
+    return convert
+
+
+def _optional(inner: Converter) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        return None if value is None else inner(value, pos, ctx)
+
+    return convert
+
+
+# -- containers -------------------------------------------------------------------------
+
+
+def _tuple_of(item: Converter) -> Converter:
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        if value is None:
+            return ()
+        if not isinstance(value, YList):
+            ctx.error(
+                pos,
+                f"expected a list, found {_describe(value)}",
+                "Write each entry on its own line starting with '- ', or use [a, b].",
+            )
+            return ()
+        return tuple(item(v, p, ctx) for v, p in zip(value, value.ipos, strict=True))
+
+    return convert
+
+
+def _dict_of(key: Converter, item: Converter, item_cls: type | None) -> Converter:
+    with_id = item_cls is not None and "id" in getattr(item_cls, "_fields", ())
+
+    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, YMap):
+            ctx.error(
+                pos,
+                f"expected a mapping of id: entry, found {_describe(value)}",
+                "Write each entry as 'its-id:' followed by its fields, indented.",
+            )
+            return {}
+        result: dict[str, Any] = {}
+        for name, raw in value.items():
+            kpos, vpos = value.key_pos(name), value.value_pos(name)
+            key(name, kpos, ctx)
+            if with_id:
+                assert item_cls is not None
+                result[name] = _object(item_cls, raw, vpos, ctx, ident=name, key_pos=kpos)
+            else:
+                result[name] = item(raw, vpos, ctx)
+        return result
+
+    return convert
+
+
+# -- objects ------------------------------------------------------------------------------
+
+
+class _Field(NamedTuple):
+    name: str
+    convert: Converter
+    required: bool
+
+
+_PLANS: dict[type, tuple[_Field, ...]] = {}
+_SCOPE_FIELD = {model.Flow: "id", model.Scenario: "flow"}
+
+
+def _plan(cls: type) -> tuple[_Field, ...]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        hints = get_type_hints(cls, include_extras=True)
+        defaults = getattr(cls, "_field_defaults", {})
+        plan = tuple(
+            _Field(name, converter_for(hints[name]), name not in defaults)
+            for name in cls._fields  # type: ignore[attr-defined]
+            if name != "loc"
+        )
+        _PLANS[cls] = plan
+    return plan
+
+
+def _object(
+    cls: type,
+    value: Any,
+    pos: Pos,
+    ctx: BuildContext,
+    ident: str | None = None,
+    key_pos: Pos | None = None,
+) -> Any:
+    shorthand = model.SHORTHANDS.get(cls)
+    if shorthand and isinstance(value, str):
+        value = _single(shorthand, value, pos)
+    fields = _plan(cls)
+    names = cls._fields  # type: ignore[attr-defined]
+    at = key_pos or pos
+    if not isinstance(value, YMap):
+        if value is not None or any(f.required for f in fields):
+            ctx.error(
+                pos,
+                f"expected a {friendly(cls)} (a mapping of fields), found {_describe(value)}",
+                f"Write its fields indented below, e.g. {_example(cls)}.",
+            )
+        value = YMap(pos)
+    known = {f.name for f in fields if not (f.name == "id" and ident is not None)}
+    for name in value:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = (
+                f"Did you mean '{close[0]}'?" if close else f"Allowed: {', '.join(sorted(known))}."
+            )
+            ctx.error(value.key_pos(name), f"unknown field '{name}' in a {friendly(cls)}", hint)
+    outer_scope = ctx.scope
+    scope_field = _SCOPE_FIELD.get(cls)
+    if scope_field == "id":
+        ctx.scope = ident
+    kwargs: dict[str, Any] = {}
+    if "loc" in names:
+        kwargs["loc"] = ctx.loc(at)
+    for field in fields:
+        if field.name == "id" and ident is not None:
+            kwargs["id"] = ident  # written as the key of the item
+        elif field.name in value:
+            kwargs[field.name] = result = field.convert(
+                value[field.name], value.value_pos(field.name), ctx
+            )
+            if field.name == scope_field and isinstance(result, str):
+                ctx.scope = result
+        elif field.required:
+            ctx.error(
+                at,
+                f"a {friendly(cls)} needs '{field.name}'",
+                f"Add '{field.name}:' to it.",
+                "missing",
+            )
+            kwargs[field.name] = _EMPTY.get(field.name, "")
+    ctx.scope = outer_scope
+    obj = cls(**kwargs)
+    check = _CHECKS.get(cls)
+    return check(obj, value, ctx) if check else obj
+
+
+_EMPTY: dict[str, Any] = {"steps": {}, "expect": None, "minutes": 1}
+
+
+def _single(field: str, text: str, pos: Pos) -> YMap:
+    m = YMap(pos)
+    m[field] = text
+    m.marks[field] = (*pos, *pos)
+    return m
+
+
+def _example(cls: type) -> str:
+    fields = [f.name for f in _plan(cls) if f.required] or [f.name for f in _plan(cls)][:1]
+    return ", ".join(f"{name}: …" for name in fields)
+
+
+def converter_for(tp: Any) -> Converter:
+    """The converter for a type hint from the model."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        base, *markers = get_args(tp)
+        convert = converter_for(base)
+        for marker in markers:
+            if isinstance(marker, Pattern):
+                convert = _with_pattern(convert, marker)
+            elif isinstance(marker, Range):
+                convert = _with_range(convert, marker)
+            elif isinstance(marker, Ref):
+                convert = _with_ref(convert, marker)
+            elif isinstance(marker, TemplateMarker):
+                convert = _with_template(convert)
+            elif isinstance(marker, NonEmpty):
+                convert = _with_non_empty(convert)
+        return convert
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        assert len(args) == 1, f"only X | None unions are supported: {tp}"
+        return _optional(converter_for(args[0]))
+    if origin is Literal:
+        return _literal(get_args(tp))
+    if origin is tuple:
+        return _tuple_of(converter_for(get_args(tp)[0]))
+    if origin is dict:
+        key_tp, item_tp = get_args(tp)
+        item_cls = item_tp if isinstance(item_tp, type) and hasattr(item_tp, "_fields") else None
+        return _dict_of(converter_for(key_tp), converter_for(item_tp), item_cls)
+    if tp is str:
+        return _text
+    if tp is bool:
+        return _bool
+    if tp is int:
+        return _int
+    if tp is date:
+        return _date
+    if isinstance(tp, type) and hasattr(tp, "_fields"):
+        cls = tp
+        return lambda value, pos, ctx: _object(cls, value, pos, ctx)
+    raise TypeError(f"no converter for {tp!r}")
+
+
+def read_object(cls: type, value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    """Read one model object (a manifest, a content file...) from YAML data."""
+    return _object(cls, value, pos, ctx)
+
+
+# -- per-kind checks that need more than one field ----------------------------------------
+
+
+def _check_choice(obj: model.Choice, raw: YMap, ctx: BuildContext) -> model.Choice:
+    if bool(obj.go) == bool(obj.flow):
+        ctx.error(
+            raw.pos,
+            "a choice needs either 'go' (a step) or 'flow' (another flow), not both or neither",
+            "Add 'go: step-id' to lead to a step of this flow.",
+        )
+    if obj.id is None:
+        target = obj.go or (obj.flow or "").rsplit("/", 1)[-1] or "choice"
+        obj = obj._replace(id=target)
+    return obj
+
+
+def _check_step(obj: model.Step, raw: YMap, ctx: BuildContext) -> model.Step:
+    at = raw.pos
+    if obj.next and obj.choices:
+        ctx.error(at, f"step '{obj.id}' has both 'choices' and 'next'", "Use one of them.")
+    if obj.next:
+        obj = obj._replace(
+            choices=(model.Choice(label=obj.next.label or "", id="next", go=obj.next.go),)
+        )
+    if obj.ask and not obj.choices:
+        ctx.error(
+            at,
+            f"step '{obj.id}' asks a question but offers no choices",
+            "Add 'choices:' with the possible answers, or remove 'ask'.",
+            "leads-nowhere",
+        )
+    seen: set[str] = set()
+    for choice, cpos in zip(obj.choices, _item_positions(raw, "choices"), strict=False):
+        if choice.id in seen:
+            ctx.error(
+                cpos,
+                f"two choices of step '{obj.id}' have the id '{choice.id}'",
+                "Give one of them its own 'id:'.",
+                "duplicate-id",
+            )
+        seen.add(choice.id or "")
+    return obj
+
+
+def _item_positions(raw: YMap, key: str) -> list[Pos]:
+    items = raw.get(key)
+    return list(items.ipos) if isinstance(items, YList) else []
+
+
+def _check_flow(obj: model.Flow, raw: YMap, ctx: BuildContext) -> model.Flow:
+    return obj
+
+
+def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.Variable:
+    if obj.pattern:
+        try:
+            regex = re.compile(obj.pattern)
+        except re.error as exc:
+            ctx.error(
+                raw.value_pos("pattern"),
+                f"the pattern of variable '{obj.id}' is not a valid regular expression: {exc}",
+                "Check brackets and backslashes; in YAML, quote it with single quotes.",
+            )
+        else:
+            for field in ("example", "fallback"):
+                text = getattr(obj, field)
+                if text is not None and not regex.search(text):
+                    ctx.error(
+                        raw.value_pos(field),
+                        f"the {field} of variable '{obj.id}' does not match its pattern",
+                        "Fix the value or the pattern so they agree.",
+                    )
+    if obj.type == "choice" and not obj.choices:
+        ctx.error(
+            raw.pos, f"variable '{obj.id}' is a choice but lists no 'choices'", "Add choices."
+        )
+    if obj.choices and obj.type != "choice":
+        ctx.error(
+            raw.value_pos("choices"), "'choices' only applies to type: choice", "Add type: choice."
+        )
+    return obj
+
+
+def _check_offer(obj: model.Offer, raw: YMap, ctx: BuildContext) -> model.Offer:
+    if (obj.ladder is None) != (obj.rank is None):
+        ctx.error(
+            raw.pos,
+            f"offer '{obj.id}' needs both 'ladder' and 'rank', or neither",
+            "A ladder orders offers: give each rung the same ladder and its rank (1, 2...).",
+        )
+    return obj
+
+
+def _check_window(obj: Any, raw: YMap, ctx: BuildContext) -> Any:
+    if obj.valid_from and obj.valid_until and obj.valid_from > obj.valid_until:
+        ctx.error(
+            raw.value_pos("valid_until"),
+            "valid_until is before valid_from",
+            "Swap the dates or correct the year.",
+        )
+    return obj
+
+
+def _chain(*checks: Callable[[Any, YMap, BuildContext], Any]) -> Callable[..., Any]:
+    def run(obj: Any, raw: YMap, ctx: BuildContext) -> Any:
+        for check in checks:
+            obj = check(obj, raw, ctx)
+        return obj
+
+    return run
+
+
+_CHECKS: dict[type, Callable[..., Any]] = {
+    model.Choice: _check_choice,
+    model.Step: _check_step,
+    model.Flow: _chain(_check_flow, _check_window),
+    model.Variable: _check_variable,
+    model.Offer: _chain(_check_offer, _check_window),
+    model.Manifest: _check_window,
+    model.Script: _check_window,
+    model.Macro: _check_window,
+}

@@ -1,0 +1,68 @@
+"""Parsed packs cached by content hash, so an unchanged pack loads without parsing.
+
+The key hashes every file of the pack together with the code that reads packs, so a new
+version of AgentDesk never trusts a cache written by an older one. Entries are written
+atomically; a damaged or unreadable entry is simply a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_READER_PACKAGES = ("packs", "render")
+MAX_ENTRIES = 256
+
+
+@cache
+def reader_fingerprint() -> bytes:
+    """A hash of the code that turns YAML into packs: changes to it invalidate the cache."""
+    import agentdesk
+
+    core = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(agentdesk.__version__.encode())
+    for package in _READER_PACKAGES:
+        for source in sorted((core / package).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.digest()
+
+
+class PackCache:
+    """A folder of pickled load results, one file per content hash."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, digest: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / f"{digest}.pickle").open("rb") as f:
+                return pickle.load(f)
+        except Exception:
+            return None
+
+    def put(self, digest: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(self.folder / f"{digest}.pickle")
+            self._prune()
+        except OSError:
+            return  # a read-only or full disk only costs speed
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-MAX_ENTRIES]:
+            old.unlink(missing_ok=True)

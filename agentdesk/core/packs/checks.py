@@ -1,0 +1,393 @@
+"""Checks that need the whole pack: references, templates, flow graphs, duplicates.
+
+All problems are reported, none is fatal: the caller decides whether the pack is usable
+(no errors) and shows warnings either way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from agentdesk.core.packs.build import RefUse, TemplateUse
+from agentdesk.core.packs.model import Flow, Pack, Step
+from agentdesk.core.problems import Loc, Problems
+from agentdesk.core.render.sandbox import MAX_INCLUDE_EXPANSION, analyze
+from agentdesk.core.text import fold
+
+_SECTION_OF = {
+    "script": "scripts",
+    "macro": "macros",
+    "offer": "offers",
+    "fact": "facts",
+    "snippet": "snippets",
+    "variable": "variables",
+    "flow": "flows",
+}
+
+
+def check_pack(
+    pack: Pack, refs: Iterable[RefUse], templates: Iterable[TemplateUse], problems: Problems
+) -> None:
+    used = _check_refs(pack, refs, problems)
+    variables_used = _check_templates(pack, templates, problems)
+    for flow in pack.flows.values():
+        check_flow_graph(flow, problems)
+    _check_macro_paths(pack, problems)
+    _check_ladders(pack, problems)
+    _check_statuses(pack, problems)
+    _check_scenarios(pack, problems)
+    _warn_unused(pack, used, variables_used, problems)
+
+
+def _suggest(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f"Did you mean '{close[0]}'? " if close else ""
+
+
+def _check_refs(pack: Pack, refs: Iterable[RefUse], problems: Problems) -> set[tuple[str, str]]:
+    used: set[tuple[str, str]] = set()
+    for ref in refs:
+        used.add((ref.kind, ref.name))
+        if ref.kind == "step":
+            flow = pack.flows.get(ref.scope or "")
+            if flow is None or ref.name in flow.steps:
+                continue
+            problems.error(
+                ref.loc,
+                f"unknown step '{ref.name}' in flow '{flow.id}'",
+                _suggest(ref.name, flow.steps) + "Write the id of a step of the same flow.",
+                "unknown-ref",
+            )
+            continue
+        if ref.kind == "flow" and "/" in ref.name:
+            continue  # another pack's flow: checked when the library is loaded
+        section: Mapping[str, Any] = getattr(pack, _SECTION_OF[ref.kind])
+        if ref.name not in section:
+            problems.error(
+                ref.loc,
+                f"unknown {ref.kind} '{ref.name}'",
+                _suggest(ref.name, section)
+                + f"Define it under '{_SECTION_OF[ref.kind]}:' in one of the pack's files.",
+                "unknown-ref",
+            )
+    return used
+
+
+def _template_loc(loc: Loc, line: int) -> Loc:
+    return Loc(loc.file, loc.line + line - 1, loc.col if line == 1 else 1)
+
+
+def _check_templates(pack: Pack, templates: Iterable[TemplateUse], problems: Problems) -> set[str]:
+    declared = pack.variables
+    snippets = pack.snippets
+    used_vars: set[str] = set()
+    includes_of: dict[str, tuple[str, ...]] = {
+        sid: analyze(s.text).includes for sid, s in snippets.items()
+    }
+    expansion = _include_expansion(pack, includes_of, problems)
+    for use in templates:
+        info = analyze(use.text)
+        if info.issue is not None:
+            problems.error(
+                _template_loc(use.loc, info.issue.line),
+                info.issue.message,
+                info.issue.hint,
+                info.issue.code,
+            )
+            continue
+        used_vars |= info.variables
+        for name in sorted(info.variables - declared.keys()):
+            problems.error(
+                use.loc,
+                f"variable '{name}' is used but not declared",
+                _suggest(name, declared)
+                + "Declare it under 'variables:' with a label, or fix the name.",
+                "undeclared-variable",
+            )
+        total = 1
+        for target in info.includes:
+            if target not in snippets:
+                problems.error(
+                    use.loc,
+                    f"unknown snippet '{target}'",
+                    _suggest(target, snippets) + "Define it under 'snippets:'.",
+                    "unknown-ref",
+                )
+            else:
+                total += expansion.get(target, 1)
+        if total > MAX_INCLUDE_EXPANSION:
+            problems.error(
+                use.loc,
+                f"this text expands to more than {MAX_INCLUDE_EXPANSION} snippet includes",
+                "Snippets that include snippets multiply; include fewer.",
+                "template-size",
+            )
+    return used_vars
+
+
+def _include_expansion(
+    pack: Pack, includes_of: dict[str, tuple[str, ...]], problems: Problems
+) -> dict[str, int]:
+    """How many templates each snippet expands to; reports include cycles."""
+    sizes: dict[str, int] = {}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    for root in includes_of:
+        if state.get(root):
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        while stack:
+            sid, index = stack[-1]
+            targets = [t for t in includes_of.get(sid, ()) if t in includes_of]
+            if index < len(targets):
+                stack[-1] = (sid, index + 1)
+                target = targets[index]
+                if state.get(target) == 1:
+                    problems.error(
+                        pack.snippets[sid].loc,
+                        f"snippet '{sid}' includes '{target}', which leads back to '{sid}'",
+                        "Snippets must not include each other in a loop.",
+                        "cycle",
+                    )
+                    sizes[target] = MAX_INCLUDE_EXPANSION + 1
+                elif not state.get(target):
+                    state[target] = 1
+                    stack.append((target, 0))
+                continue
+            stack.pop()
+            state[sid] = 2
+            sizes[sid] = min(MAX_INCLUDE_EXPANSION + 1, 1 + sum(sizes.get(t, 1) for t in targets))
+    return sizes
+
+
+def check_flow_graph(flow: Flow, problems: Problems) -> None:
+    """Steps leading nowhere, loops with no way out, steps never reached."""
+    steps = flow.steps
+    if not steps:
+        return
+    targets: dict[str, list[str]] = {}
+    incoming: dict[str, list[str]] = defaultdict(list)
+    exits: list[str] = []
+    for sid, step in steps.items():
+        outs = [c.go for c in step.choices if c.go]
+        targets[sid] = [t for t in outs if t in steps]
+        for t in targets[sid]:
+            incoming[t].append(sid)
+        leaves = any(c.flow for c in step.choices) or len(targets[sid]) < len(outs)
+        if step.is_outcome:
+            if not _shows_something(step):
+                problems.error(
+                    step.loc,
+                    f"step '{sid}' leads nowhere: it has no choices and shows nothing",
+                    "Add choices or 'next' to go on, or what the outcome shows "
+                    "(text, scripts, macros, offers, checklist).",
+                    "leads-nowhere",
+                )
+            exits.append(sid)
+        elif leaves:
+            exits.append(sid)  # hands over to another flow (or a bad reference, reported)
+    can_end = set(exits)
+    queue = deque(exits)
+    while queue:
+        for source in incoming[queue.popleft()]:
+            if source not in can_end:
+                can_end.add(source)
+                queue.append(source)
+    stuck = [sid for sid in steps if sid not in can_end]
+    for group in _groups(stuck, targets, incoming):
+        first = group[0]
+        names = ", ".join(f"'{s}'" for s in group[:6]) + (" …" if len(group) > 6 else "")
+        problems.error(
+            steps[first].loc,
+            f"steps {names} loop with no way out: no outcome can be reached from them",
+            "Give one of these steps a choice that leads to an outcome or another flow.",
+            "cycle",
+        )
+    reached = {flow.first}
+    queue = deque([flow.first])
+    while queue:
+        for t in targets.get(queue.popleft(), ()):
+            if t not in reached:
+                reached.add(t)
+                queue.append(t)
+    for sid, step in steps.items():
+        if sid not in reached:
+            problems.warning(
+                step.loc,
+                f"step '{sid}' is never reached from the start of flow '{flow.id}'",
+                "Lead a choice to it, or remove it.",
+                "unreachable",
+            )
+
+
+def _shows_something(step: Step) -> bool:
+    return bool(
+        step.text
+        or step.scripts
+        or step.macros
+        or step.offers
+        or step.checklist
+        or step.rules
+        or step.timers
+        or step.note
+    )
+
+
+def _groups(
+    stuck: list[str], targets: dict[str, list[str]], incoming: dict[str, list[str]]
+) -> list[list[str]]:
+    """Connected groups of stuck steps, in the order the steps were written."""
+    remaining = set(stuck)
+    groups: list[list[str]] = []
+    for sid in stuck:
+        if sid not in remaining:
+            continue
+        remaining.discard(sid)
+        group, queue = [sid], deque([sid])
+        while queue:
+            current = queue.popleft()
+            for other in (*targets.get(current, ()), *incoming.get(current, ())):
+                if other in remaining:
+                    remaining.discard(other)
+                    group.append(other)
+                    queue.append(other)
+        order = {s: i for i, s in enumerate(stuck)}
+        groups.append(sorted(group, key=order.__getitem__))
+    return groups
+
+
+def _check_macro_paths(pack: Pack, problems: Problems) -> None:
+    seen: dict[tuple[str, ...], str] = {}
+    for mid, macro in pack.macros.items():
+        key = tuple(fold(level) for level in macro.levels)
+        if not key:
+            problems.error(macro.loc, f"macro '{mid}' has an empty path", "Write its path.")
+            continue
+        if key in seen:
+            first = pack.macros[seen[key]]
+            problems.error(
+                macro.loc,
+                f"macros '{seen[key]}' and '{mid}' have the same path",
+                f"'{first.path}' is already used at {first.loc}; a path names one macro. "
+                "To set other statuses at a step, use the macro with its own "
+                "ticket_status/order_status there.",
+                "duplicate-path",
+            )
+        else:
+            seen[key] = mid
+
+
+def _check_ladders(pack: Pack, problems: Problems) -> None:
+    ladders: dict[str, dict[int, str]] = defaultdict(dict)
+    for oid, offer in pack.offers.items():
+        if offer.ladder is None or offer.rank is None:
+            continue
+        rungs = ladders[offer.ladder]
+        if offer.rank in rungs:
+            problems.error(
+                offer.loc,
+                f"offers '{rungs[offer.rank]}' and '{oid}' both have rank {offer.rank} "
+                f"in ladder '{offer.ladder}'",
+                "Give each offer of a ladder its own rank: 1, 2, 3...",
+                "duplicate-id",
+            )
+        rungs[offer.rank] = oid
+    for ladder, rungs in ladders.items():
+        expected = list(range(1, len(rungs) + 1))
+        if sorted(rungs) != expected:
+            first = pack.offers[rungs[min(rungs)]]
+            problems.error(
+                first.loc,
+                f"the ranks of ladder '{ladder}' are {sorted(rungs)}; they must be {expected}",
+                "Number the rungs from 1 without gaps.",
+                "schema",
+            )
+
+
+def _check_statuses(pack: Pack, problems: Problems) -> None:
+    m = pack.manifest
+    for allowed, field in (
+        (m.ticket_statuses, "ticket_status"),
+        (m.order_statuses, "order_status"),
+    ):
+        if not allowed:
+            continue
+        for mid, macro in pack.macros.items():
+            value = getattr(macro, field)
+            if value is not None and value not in allowed:
+                problems.error(
+                    macro.loc,
+                    f"macro '{mid}': {field} '{value}' is not one of the pack's {field}es",
+                    _suggest(value, allowed) + f"Use one listed in pack.yaml under {field}es.",
+                    "schema",
+                )
+        for flow in pack.flows.values():
+            for step in flow.steps.values():
+                for use in step.macros:
+                    value = getattr(use, field)
+                    if value is not None and value not in allowed:
+                        problems.error(
+                            step.loc,
+                            f"step '{step.id}': {field} '{value}' is not one of the pack's "
+                            f"{field}es",
+                            _suggest(value, allowed) + "Use one listed in pack.yaml.",
+                            "schema",
+                        )
+
+
+def _check_scenarios(pack: Pack, problems: Problems) -> None:
+    for scenario in pack.tests:
+        for name in scenario.vars:
+            if name not in pack.variables:
+                problems.error(
+                    scenario.loc,
+                    f"test '{scenario.name}' sets unknown variable '{name}'",
+                    _suggest(name, pack.variables) + "Use a variable declared in the pack.",
+                    "unknown-ref",
+                )
+
+
+def _warn_unused(
+    pack: Pack, used: set[tuple[str, str]], variables_used: set[str], problems: Problems
+) -> None:
+    for kind in ("script", "macro", "offer", "fact"):
+        section: Mapping[str, Any] = getattr(pack, _SECTION_OF[kind])
+        for item_id, item in section.items():
+            if (kind, item_id) not in used:
+                problems.warning(
+                    item.loc,
+                    f"{kind} '{item_id}' is never used",
+                    "Refer to it from a step, or remove it.",
+                    "unused",
+                )
+    for name, var in pack.variables.items():
+        if name not in variables_used:
+            problems.warning(
+                var.loc,
+                f"variable '{name}' is never used in a text",
+                "Use it or remove it.",
+                "unused",
+            )
+
+
+def validity_problems(pack: Pack, today: date) -> Problems:
+    """Warnings for content past its validity window on ``today``."""
+    problems = Problems()
+    items: list[tuple[str, Any]] = [("pack", pack.manifest)]
+    for kind in ("flow", "script", "macro", "offer"):
+        items.extend((kind, item) for item in getattr(pack, _SECTION_OF[kind]).values())
+    for kind, item in items:
+        until = item.valid_until
+        if until is not None and today > until:
+            name = pack.id if kind == "pack" else item.id
+            problems.warning(
+                item.loc,
+                f"{kind} '{name}' is past its validity window (valid until {until.isoformat()})",
+                "It stays browsable, marked as expired. Raise valid_until if it is still current.",
+                "expired",
+            )
+    return problems

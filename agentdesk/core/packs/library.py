@@ -1,0 +1,177 @@
+"""All the packs an installation can use: bundled, installed, and folders given by hand.
+
+The library keeps the last good version of each pack: if a pack that loaded before now has
+errors (a trainer saving a half-written file), its problems are reported and the previous
+content stays in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from agentdesk.core.flows.walk import is_current, is_expired
+from agentdesk.core.packs.cache import PackCache
+from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
+from agentdesk.core.packs.model import Audience, Flow, Pack
+from agentdesk.core.paths import Paths, bundled_packs_dir
+from agentdesk.core.problems import Problem, Problems
+
+Origin = Literal["folder", "installed", "bundled"]
+_RANK: dict[str, int] = {"folder": 0, "installed": 1, "bundled": 2}
+
+
+class PackSource(NamedTuple):
+    root: Path
+    origin: Origin
+
+
+class Entry(NamedTuple):
+    source: PackSource
+    result: LoadResult  # the latest attempt
+    pack: Pack | None  # what is in use: the latest good load, possibly older than ``result``
+
+    @property
+    def stale(self) -> bool:
+        """The latest attempt failed and an older good version is in use."""
+        return self.result.pack is None and self.pack is not None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def find_packs(folder: Path, nested: str = "") -> list[Path]:
+    """Pack folders directly under ``folder`` (``<id>/<nested>/pack.yaml``)."""
+    if not folder.is_dir():
+        return []
+    roots = (child / nested if nested else child for child in sorted(folder.iterdir()))
+    return [root for root in roots if (root / MANIFEST).is_file()]
+
+
+class Library:
+    def __init__(
+        self,
+        paths: Paths | None = None,
+        folders: Sequence[Path] = (),
+        bundled: Path | None = None,
+        include_bundled: bool = True,
+    ) -> None:
+        self.paths = paths
+        self.folders = list(folders)
+        self.bundled = bundled or bundled_packs_dir()
+        self.include_bundled = include_bundled
+        self.cache = PackCache(paths.pack_cache if paths else None)
+        self.entries: dict[Path, Entry] = {}
+
+    def sources(self) -> list[PackSource]:
+        found = [PackSource(root, "folder") for root in self.folders]
+        if self.paths is not None:
+            found += [
+                PackSource(root, "installed")
+                for root in find_packs(self.paths.installed_packs, "current")
+            ]
+        if self.include_bundled:
+            found += [PackSource(root, "bundled") for root in find_packs(self.bundled)]
+        return found
+
+    def load(self) -> Library:
+        """(Re)load every source; a source that now fails keeps its last good pack."""
+        entries: dict[Path, Entry] = {}
+        for source in self.sources():
+            result = load_pack(source.root, self.cache)
+            previous = self.entries.get(source.root)
+            pack = result.pack or (previous.pack if previous else None)
+            entries[source.root] = Entry(source, result, pack)
+        self.entries = entries
+        return self
+
+    def reload(self, root: Path) -> Entry | None:
+        """Reload one source (after its files changed)."""
+        previous = self.entries.get(root)
+        if previous is None:
+            return None
+        result = load_pack(root, self.cache)
+        entry = Entry(previous.source, result, result.pack or previous.pack)
+        self.entries[root] = entry
+        return entry
+
+    # -- what is in use -----------------------------------------------------------------
+
+    def packs(self) -> dict[str, Pack]:
+        """One pack per id: a folder given by hand, else the newest installed or bundled."""
+        best: dict[str, tuple[int, Pack]] = {}
+        for entry in self.entries.values():
+            pack = entry.pack
+            if pack is None:
+                continue
+            rank = _RANK[entry.source.origin]
+            current = best.get(pack.id)
+            if current is None or _preferred(rank, pack, *current):
+                best[pack.id] = (rank, pack)
+        return {pid: best[pid][1] for pid in sorted(best)}
+
+    def get(self, pack_id: str) -> Pack | None:
+        return self.packs().get(pack_id)
+
+    def problems(self) -> list[tuple[Entry, tuple[Problem, ...]]]:
+        return [(e, e.result.problems) for e in self.entries.values() if e.result.problems]
+
+    def failed(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.result.pack is None]
+
+    def link_problems(self) -> Problems:
+        """Choices that hand over to another pack's flow that is not available."""
+        problems = Problems()
+        packs = self.packs()
+        for pack in packs.values():
+            for flow in pack.flows.values():
+                for step in flow.steps.values():
+                    for choice in step.choices:
+                        if not choice.flow or "/" not in choice.flow:
+                            continue
+                        target_pack, _, target_flow = choice.flow.partition("/")
+                        target = packs.get(target_pack)
+                        if target is None or target_flow not in target.flows:
+                            problems.warning(
+                                step.loc._replace(file=str(Path(pack.root) / step.loc.file)),
+                                f"choice '{choice.id}' leads to flow '{choice.flow}', "
+                                "which is not available",
+                                "Install that pack, or fix the pack or flow id.",
+                                "unknown-ref",
+                            )
+        return problems
+
+
+def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
+    """A folder given by hand always wins; otherwise the newer version, then installed."""
+    if rank == 0 or current_rank == 0:
+        return rank < current_rank
+    new, old = version_key(pack.version), version_key(current.version)
+    return new > old or (new == old and rank < current_rank)
+
+
+def flow_audiences(pack: Pack, flow: Flow) -> tuple[Audience, ...]:
+    return flow.audiences or pack.manifest.audiences
+
+
+def current_flows(
+    packs: Iterable[Pack], audience: Audience, today: date, include_expired: bool = False
+) -> list[tuple[Pack, Flow, bool]]:
+    """(pack, flow, expired) for the flows an audience may use on ``today``."""
+    found = []
+    for pack in packs:
+        if audience not in pack.manifest.audiences:
+            continue
+        for flow in pack.flows.values():
+            if audience not in flow_audiences(pack, flow):
+                continue
+            expired = is_expired(pack.manifest, today) or is_expired(flow, today)
+            if expired and not include_expired:
+                continue
+            if not expired and not (is_current(pack.manifest, today) and is_current(flow, today)):
+                continue  # not valid yet
+            found.append((pack, flow, expired))
+    return found

@@ -1,0 +1,187 @@
+"""Load a pack folder: read every file, check everything, report every problem.
+
+A pack is a folder with ``pack.yaml`` (the manifest) and any number of other ``.yaml``
+files holding sections (variables, snippets, scripts, macros, offers, facts, flows,
+tests), in sub-folders if the trainer likes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from agentdesk.core.packs.build import BuildContext, RefUse, TemplateUse, read_object
+from agentdesk.core.packs.cache import PackCache, reader_fingerprint
+from agentdesk.core.packs.checks import check_pack
+from agentdesk.core.packs.model import SECTIONS, ContentFile, Manifest, Pack, Scenario
+from agentdesk.core.packs.yamlsource import decode, read_yaml
+from agentdesk.core.problems import Loc, Problem, Problems
+
+MANIFEST = "pack.yaml"
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_PACK_BYTES = 64 * 1024 * 1024
+MAX_FILES = 2000
+
+
+class LoadResult(NamedTuple):
+    """A pack (None if it has errors) and the problems found, with file paths as given."""
+
+    root: str
+    pack: Pack | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.pack is not None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def pack_files(root: Path) -> list[Path]:
+    """The pack's YAML files, relative to ``root``, in a stable order; hidden ones skipped."""
+    found: list[Path] = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.is_symlink():
+            found.append(rel)
+    return sorted(found, key=lambda p: (p != Path(MANIFEST), p.parts))
+
+
+def load_pack(root: str | Path, cache: PackCache | None = None) -> LoadResult:
+    """Read and check the pack in ``root``. Never raises for anything the folder holds."""
+    shown = str(root)
+    folder = Path(root)
+    problems = Problems()
+    if not (folder / MANIFEST).is_file():
+        problems.error(
+            Loc(MANIFEST),
+            "this folder has no pack.yaml, so it is not a pack",
+            "Create pack.yaml with id, title, version and locale (see docs/packs.md).",
+            "no-manifest",
+        )
+        return LoadResult(shown, None, tuple(_located(problems, shown)))
+    try:
+        files = pack_files(folder)
+        blobs = _read_all(folder, files, problems)
+    except OSError as exc:
+        problems.error(Loc(""), f"cannot read the pack: {exc.strerror or exc}", "", "io")
+        return LoadResult(shown, None, tuple(_located(problems, shown)))
+    if problems.has_errors:
+        return LoadResult(shown, None, tuple(_located(problems, shown)))
+
+    digest = _digest(blobs)
+    cached = cache.get(digest) if cache else None
+    if cached is not None:
+        pack, relative = cached
+    else:
+        pack, relative = _parse(blobs, digest)
+        if cache:
+            cache.put(digest, (pack, relative))
+    if pack is not None:
+        pack = pack._replace(root=str(folder))
+    return LoadResult(shown, pack, tuple(_located(relative, shown)))
+
+
+def _read_all(folder: Path, files: list[Path], problems: Problems) -> dict[str, bytes]:
+    if len(files) > MAX_FILES:
+        problems.error(Loc(""), f"the pack has more than {MAX_FILES} files", "", "size")
+        return {}
+    blobs: dict[str, bytes] = {}
+    total = 0
+    for rel in files:
+        path = folder / rel
+        size = path.stat().st_size
+        total += size
+        if size > MAX_FILE_BYTES or total > MAX_PACK_BYTES:
+            problems.error(
+                Loc(rel.as_posix()),
+                "the file is too large for a pack"
+                if size > MAX_FILE_BYTES
+                else "the pack is too large",
+                f"Files up to {MAX_FILE_BYTES // 2**20} MiB, packs up to "
+                f"{MAX_PACK_BYTES // 2**20} MiB: split the content or remove what is not text.",
+                "size",
+            )
+            return {}
+        blobs[rel.as_posix()] = path.read_bytes()
+    return blobs
+
+
+def _digest(blobs: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(reader_fingerprint())
+    for name, data in blobs.items():
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _located(problems: Problems | tuple[Problem, ...], root: str) -> list[Problem]:
+    """Problems with file names relative to the pack turned into paths as the user gave."""
+    base = Path(root)
+    out = [
+        p._replace(loc=p.loc._replace(file=str(base / p.loc.file) if p.loc.file else root))
+        for p in problems
+    ]
+    out.sort(key=lambda p: (p.loc, p.severity != "error"))
+    return out
+
+
+def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Problem, ...]]:
+    problems = Problems()
+    refs: list[RefUse] = []
+    templates: list[TemplateUse] = []
+    manifest: Manifest | None = None
+    contents: list[ContentFile] = []
+    for name, data in blobs.items():
+        ctx = BuildContext(name, problems)
+        text = decode(data, name, problems)
+        if text is None:
+            continue
+        doc = read_yaml(text, name, problems)
+        if name == MANIFEST:
+            manifest = read_object(Manifest, doc, (1, 1), ctx)
+        elif doc is not None:
+            if not isinstance(doc, dict):
+                problems.error(
+                    Loc(name),
+                    "a pack file must be a mapping of sections",
+                    f"Start the file with one of: {', '.join((*SECTIONS, 'tests'))}.",
+                    "schema",
+                )
+                continue
+            contents.append(read_object(ContentFile, doc, (1, 1), ctx))
+        refs.extend(ctx.refs)
+        templates.extend(ctx.templates)
+    if manifest is None:
+        return None, tuple(problems)
+    pack = _assemble(manifest, contents, digest, problems)
+    check_pack(pack, refs, templates, problems)
+    return (None if problems.has_errors else pack), tuple(problems)
+
+
+def _assemble(
+    manifest: Manifest, contents: list[ContentFile], digest: str, problems: Problems
+) -> Pack:
+    merged: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
+    tests: list[Scenario] = []
+    for content in contents:
+        for section in SECTIONS:
+            target = merged[section]
+            for item_id, item in getattr(content, section).items():
+                if item_id in target:
+                    first = target[item_id]
+                    problems.error(
+                        item.loc,
+                        f"duplicate id '{item_id}' in {section} (first at {first.loc})",
+                        "Ids must be unique within a pack: rename one of them.",
+                        "duplicate-id",
+                    )
+                    continue
+                target[item_id] = item
+        tests.extend(t for t in content.tests if t.expect is not None)
+    return Pack(manifest=manifest, root="", digest=digest, tests=tuple(tests), **merged)

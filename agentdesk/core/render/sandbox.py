@@ -1,0 +1,317 @@
+"""The template language packs may use, and the sandbox it runs in.
+
+Pack templates are Jinja2, restricted twice:
+
+1. **A policy on the syntax** (:func:`analyze`). Only what texts need is allowed: printing
+   variables, filters from a short list, ``if``/``else``, comparisons, ``~`` and simple
+   arithmetic, and ``{% include "snippet" %}``. No attribute or item access, no calls, no
+   loops, no assignments, no macros. The validator reports anything else with its line, and
+   the renderer refuses to run it.
+2. **Jinja's ImmutableSandboxedEnvironment**, with no globals, no ``attr`` filter, strict
+   undefined names, operators that cannot build huge values and filters whose results are
+   capped in size. Defence in depth: the policy already rules out the known escapes.
+
+Templates made only of text and ``{{ name | filter }}`` expressions (most of them) take a
+fast path that needs no Jinja parse at all; a property test keeps both paths equal.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import operator
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_TEMPLATE_CHARS = 20_000
+MAX_OUTPUT_CHARS = 50_000
+MAX_INCLUDE_EXPANSION = 500
+
+SAFE_BUILTIN_FILTERS = ("default", "d", "upper", "lower", "title", "capitalize", "trim", "replace")
+LOCALE_FILTERS = ("money", "number", "date")
+ALLOWED_FILTERS = frozenset((*SAFE_BUILTIN_FILTERS, *LOCALE_FILTERS, "mask"))
+ALLOWED_TESTS = frozenset(
+    ("defined", "undefined", "none", "number", "string", "eq", "ne", "in", "lower", "upper")
+)
+_JINJA_WORDS = frozenset(
+    ("true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if")
+)
+
+
+class TemplateIssue(NamedTuple):
+    message: str
+    line: int  # 1-based, within the template
+    hint: str
+    code: str
+
+
+class TemplateInfo(NamedTuple):
+    """What a template uses, and whether (and why not) it may run."""
+
+    variables: frozenset[str]
+    filters: frozenset[str]
+    includes: tuple[str, ...]  # with repetitions: used to bound include expansion
+    simple: tuple[str | tuple[str, tuple[str, ...]], ...] | None  # fast-path plan
+    issue: TemplateIssue | None
+
+
+_SIMPLE_EXPR = re.compile(
+    r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *((?:\| *[A-Za-z_][A-Za-z0-9_]* *)*)\}\}"
+)
+_MARKUP = re.compile(r"\{[{%#]")
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | None:
+    """Literal text and ``{{ name | f | g }}`` only, or None if the template is richer."""
+    parts: list[str | tuple[str, tuple[str, ...]]] = []
+    last = 0
+    for match in _SIMPLE_EXPR.finditer(text):
+        literal = text[last : match.start()]
+        if _MARKUP.search(literal):
+            return None
+        name = match[1]
+        if name in _JINJA_WORDS or keyword.iskeyword(name):
+            return None
+        filters = tuple(f.strip() for f in match[2].split("|")[1:])
+        if literal:
+            parts.append(literal)
+        parts.append((name, filters))
+        last = match.end()
+    tail = text[last:]
+    if _MARKUP.search(tail):
+        return None
+    if tail.endswith("\n"):  # Jinja drops one trailing newline (keep_trailing_newline=False)
+        tail = tail[:-1]
+    if tail:
+        parts.append(tail)
+    return tuple(_NEWLINES.sub("\n", p) if isinstance(p, str) else p for p in parts)
+
+
+@functools.lru_cache(maxsize=65536)
+def analyze(text: str) -> TemplateInfo:
+    """Check a template against the policy and list the variables it uses."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        return _refused(
+            f"the text is longer than {MAX_TEMPLATE_CHARS:,} characters",
+            1,
+            "Split it into snippets or shorten it.",
+            "template-size",
+        )
+    plan = _simple_plan(text)
+    if plan is not None:
+        variables = frozenset(p[0] for p in plan if isinstance(p, tuple))
+        filters = frozenset(f for p in plan if isinstance(p, tuple) for f in p[1])
+        issue = _filter_issue(filters)
+        return TemplateInfo(variables, filters, (), None if issue else plan, issue)
+    return _analyze_jinja(text)
+
+
+def _refused(message: str, line: int, hint: str, code: str) -> TemplateInfo:
+    return TemplateInfo(
+        frozenset(), frozenset(), (), None, TemplateIssue(message, line, hint, code)
+    )
+
+
+def _filter_issue(filters: frozenset[str], line: int = 1) -> TemplateIssue | None:
+    unknown = sorted(filters - ALLOWED_FILTERS)
+    if not unknown:
+        return None
+    return TemplateIssue(
+        f"unknown filter '{unknown[0]}'",
+        line,
+        f"Available filters: {', '.join(sorted(ALLOWED_FILTERS - {'d'}))}.",
+        "template-filter",
+    )
+
+
+def _analyze_jinja(text: str) -> TemplateInfo:
+    from jinja2 import TemplateSyntaxError, nodes
+
+    env = policy_environment()
+    try:
+        tree = env.parse(text)
+    except TemplateSyntaxError as exc:
+        return _refused(
+            f"template syntax: {exc.message}",
+            exc.lineno or 1,
+            "Check that every {{ has its }} and every {% if %} its {% endif %}.",
+            "template-syntax",
+        )
+    allowed = _allowed_nodes()
+    variables: set[str] = set()
+    filters: set[str] = set()
+    includes: list[str] = []
+    for node in tree.find_all(nodes.Node):
+        line = getattr(node, "lineno", 1) or 1
+        if type(node) not in allowed:
+            return _refused(
+                f"'{_describe_node(node)}' is not allowed in pack templates",
+                line,
+                "Templates may print variables, use filters, 'if' and '{% include %}' only.",
+                "template-policy",
+            )
+        if isinstance(node, nodes.Name):
+            variables.add(node.name)
+        elif isinstance(node, (nodes.Filter, nodes.Test)):
+            name = node.name
+            if isinstance(node, nodes.Filter):
+                filters.add(name)
+                issue = _filter_issue(frozenset({name}), line)
+                if issue:
+                    return TemplateInfo(frozenset(), frozenset(), (), None, issue)
+            elif name not in ALLOWED_TESTS:
+                return _refused(
+                    f"unknown test '{name}'",
+                    line,
+                    f"Available tests: {', '.join(sorted(ALLOWED_TESTS))}.",
+                    "template-policy",
+                )
+        elif isinstance(node, nodes.Include):
+            target = node.template
+            if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+                return _refused(
+                    "include needs a snippet id in quotes",
+                    line,
+                    'Write {% include "snippet-id" %}.',
+                    "template-policy",
+                )
+            includes.append(target.value)
+    return TemplateInfo(frozenset(variables), frozenset(filters), tuple(includes), None, None)
+
+
+def _describe_node(node: Any) -> str:
+    names = {
+        "Getattr": "attribute access (a.b)",
+        "Getitem": "item access (a[b])",
+        "Call": "a function call",
+        "For": "a for loop",
+        "Assign": "set",
+        "AssignBlock": "set",
+        "Macro": "a macro",
+        "CallBlock": "call",
+        "Import": "import",
+        "FromImport": "import",
+        "Extends": "extends",
+        "Block": "block",
+        "With": "with",
+        "Pow": "the ** operator",
+        "Mod": "the % operator",
+        "FloorDiv": "the // operator",
+        "Dict": "a dict literal",
+        "Slice": "slicing",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+@functools.cache
+def _allowed_nodes() -> frozenset[type]:
+    from jinja2 import nodes
+
+    return frozenset(
+        {
+            nodes.Template,
+            nodes.Output,
+            nodes.TemplateData,
+            nodes.Const,
+            nodes.Name,
+            nodes.Filter,
+            nodes.Test,
+            nodes.If,
+            nodes.CondExpr,
+            nodes.And,
+            nodes.Or,
+            nodes.Not,
+            nodes.Neg,
+            nodes.Pos,
+            nodes.Compare,
+            nodes.Operand,
+            nodes.Concat,
+            nodes.Add,
+            nodes.Sub,
+            nodes.Mul,
+            nodes.Div,
+            nodes.Include,
+            nodes.List,
+            nodes.Tuple,
+            nodes.Keyword,
+            nodes.FilterBlock,
+        }
+    )
+
+
+# -- the sandboxed environment ----------------------------------------------------------
+
+
+def _capped(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        result = func(*args, **kwargs)
+        if isinstance(result, str) and len(result) > MAX_OUTPUT_CHARS:
+            from jinja2.exceptions import SecurityError
+
+            raise SecurityError("a filter produced a text longer than allowed")
+        return result
+
+    return run
+
+
+def _safe_binop(name: str, left: Any, right: Any) -> Any:
+    from jinja2.exceptions import SecurityError
+
+    sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
+    counts = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+    if name == "*" and sizes and counts and sizes[0] * max(counts) > MAX_OUTPUT_CHARS:
+        raise SecurityError("the result would be longer than allowed")
+    ops: dict[str, Callable[[Any, Any], Any]] = {
+        "+": operator.add,
+        "-": operator.sub,
+        "*": operator.mul,
+        "/": operator.truediv,
+    }
+    if name not in ops:
+        raise SecurityError(f"the {name} operator is not allowed in pack templates")
+    if name == "+" and sum(sizes) > MAX_OUTPUT_CHARS:
+        raise SecurityError("the result would be longer than allowed")
+    return ops[name](left, right)
+
+
+def make_environment(
+    locale: str = "es-MX",
+    currency: str | None = None,
+    snippets: Mapping[str, str] | None = None,
+) -> ImmutableSandboxedEnvironment:
+    """The sandbox one pack's templates run in."""
+    from jinja2 import DictLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from agentdesk.core.render.filters import make_filters, mask
+
+    class PackEnvironment(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return _safe_binop(operator, left, right)
+
+    env = PackEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        loader=DictLoader(dict(snippets or {})),
+        auto_reload=False,
+    )
+    env.globals.clear()
+    builtin = {name: env.filters[name] for name in SAFE_BUILTIN_FILTERS}
+    filters = {**builtin, **make_filters(locale, currency), "mask": mask}
+    env.filters = {name: _capped(f) for name, f in filters.items()}
+    env.tests = {name: env.tests[name] for name in ALLOWED_TESTS}
+    return env
+
+
+@functools.cache
+def policy_environment() -> ImmutableSandboxedEnvironment:
+    """An environment used only to parse templates for :func:`analyze`."""
+    return make_environment()
