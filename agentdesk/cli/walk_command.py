@@ -111,7 +111,7 @@ def walk(args: argparse.Namespace) -> int:
 
 
 def print_view(data: dict[str, Any]) -> None:
-    """The walk as text, for a trainer's terminal."""
+    """The walk as text, for a trainer's terminal: everything the panel would show."""
     pack = data["pack"]
     print(f"{pack['title']} ({pack['id']} {pack['version']}) · {data['flow_title']}")
     if data["expired"]:
@@ -126,10 +126,16 @@ def print_view(data: dict[str, Any]) -> None:
     for rule in step["rules"]:
         print(f"! {rule}")
     for script in step["scripts"]:
-        print(f"\n-- Script: {script['title']}\n{script['text']}")
+        print(
+            f"\n-- Script: {script['title']}" + (f"  ({script['when']})" if script["when"] else "")
+        )
+        print(script["text"])
     for macro in step["macros"]:
         print(f"\n-- Macro: {macro['title']}\n   path: {macro['path']}")
         print(f"   ticket: {macro['ticket_status'] or '-'} · order: {macro['order_status'] or '-'}")
+        for extra in (macro["description"], macro["note"]):
+            if extra:
+                print(f"   {extra}")
         if macro["text"]:
             print(macro["text"])
     for offer in step["offers"]:
@@ -137,15 +143,27 @@ def print_view(data: dict[str, Any]) -> None:
             "available" if offer["available"] else "; ".join(offer["locks"]) or offer["decision"]
         )
         print(f"\n-- Offer {offer['rank'] or ''}: {offer['code']} — {offer['title']} [{state}]")
+        if offer["description"]:
+            print(f"   {offer['description']}")
+    if step["checklist"]:
+        print()
     for item in step["checklist"]:
-        print(f"[ ] {item['label']}")
+        print(f"[ ] {item['label']}" + ("" if item["required"] else " (optional)"))
     for timer in step["timers"]:
         print(f"⏱ {timer['label']}: {timer['minutes']} min — {timer['alert'] or ''}")
     if step["choices"]:
         print()
         for number, choice in enumerate(step["choices"], 1):
             print(f"  {number}. {choice['label']}  [--choose {choice['id']}]")
+            if choice["hint"]:
+                print(f"     {choice['hint']}")
     if data["handover"]:
         print(f"\n→ continues in flow {data['handover']}")
+    note = data["outcome"]["note"] if data["outcome"] else None
+    if note and any(note.values()):
+        print("\n-- Note draft")
+        for field, value in note.items():
+            if value:
+                print(f"   {field}: {value}")
     for warning in data["warnings"]:
         print(f"warning: {warning}")

@@ -6,20 +6,24 @@ line drive flows through this one class.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from agentdesk.core.flows.view import StepView, present
-from agentdesk.core.flows.walk import Decision, Walk, WalkError
-from agentdesk.core.packs.model import Pack
+from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
+from agentdesk.core.packs.model import Audience, Choice, Pack
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
 
 
 class Session:
-    def __init__(self, lookup: PackLookup, today: date | None = None) -> None:
+    def __init__(
+        self, lookup: PackLookup, today: date | None = None, audience: Audience = "desk"
+    ) -> None:
         self.lookup = lookup
         self.today = today or date.today()
+        self.audience = audience
         self.walks: tuple[Walk, ...] = ()
         self.values: dict[str, str] = {}
         self._renderers: dict[str, Renderer] = {}
@@ -43,7 +47,20 @@ class Session:
         return renderer
 
     def view(self) -> StepView:
-        return present(self.walks, self.values, self.today, self.renderer(self.walk.pack))
+        return present(
+            self.walks, self.values, self.today, self.renderer(self.walk.pack), self.allowed
+        )
+
+    def allowed(self, choice: Choice) -> bool:
+        """Whether this audience may follow the choice (a flow for others is hidden)."""
+        if not choice.flow:
+            return True
+        pack_id, _, flow_id = choice.flow.rpartition("/")
+        target = self.lookup(pack_id) if pack_id else self.walk.pack
+        flow = target.flows.get(flow_id) if target else None
+        if target is None or flow is None:
+            return True  # shown, and the view says it is not available
+        return self.audience in (flow.audiences or target.manifest.audiences)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -58,13 +75,23 @@ class Session:
         self.walks = ()
 
     def choose(self, choice_id: str) -> None:
+        """Answer; an answer that leads to another flow opens it, if it is available."""
+        if not self.allowed(self.walk.choice(choice_id)):
+            raise UnknownChoice(self.walk.step, choice_id)
         walk = self.walk.choose(choice_id)
+        self.walks = (*self.walks[:-1], walk)
         if walk.handover is None:
-            self.walks = (*self.walks[:-1], walk)
             return
         pack_id, _, flow_id = walk.handover.rpartition("/")
-        target = self._pack(pack_id) if pack_id else walk.pack
-        self.walks = (*self.walks[:-1], walk, Walk.start(target, flow_id))
+        target = self.lookup(pack_id) if pack_id else walk.pack
+        if target is None or flow_id not in target.flows:
+            return  # the view says the flow is not available
+        following = Walk.start(target, flow_id)
+        if target.id == walk.pack.id:  # what was recorded still holds in the same pack
+            following = replace(
+                following, facts=walk.recorded, refused=walk.refused, accepted=walk.accepted
+            )
+        self.walks = (*self.walks, following)
 
     def back(self) -> None:
         walk = self.walk

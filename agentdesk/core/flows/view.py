@@ -7,13 +7,13 @@ whoever displays it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
 from agentdesk.core.flows.walk import Lock, Walk, is_expired
 from agentdesk.core.i18n import _
-from agentdesk.core.packs.model import NoteDraft, Pack
+from agentdesk.core.packs.model import Choice, NoteDraft, Pack
 from agentdesk.core.render.renderer import Renderer
 from agentdesk.core.render.values import check_value
 
@@ -190,6 +190,7 @@ def present(
     values: Mapping[str, str],
     today: date,
     renderer: Renderer,
+    allowed: Callable[[Choice], bool] = lambda choice: True,
 ) -> StepView:
     """Render what the agent sees at the current step of the last walk in ``walks``."""
     walk = walks[-1]
@@ -212,7 +213,7 @@ def present(
 
     choices = tuple(
         ChoiceView(c.id or "", c.label or _("Continue"), c.hint, n)
-        for n, c in enumerate(step.choices, 1)
+        for n, c in enumerate((c for c in step.choices if allowed(c)), 1)
     )
     scripts = []
     for sid in step.scripts:
@@ -261,7 +262,7 @@ def present(
     rules = tuple(render(r, flow.title) for r in (*flow.rules, *step.rules))
     prompt = render(step.ask, step.title or step.id)
     text = render(step.text, step.title or step.id)
-    note = _note(walk, lambda t: render(t, _("the interaction note")))
+    note = _note(walks, lambda t: render(t, _("the interaction note")))
 
     expired_items = [item for item in (pack.manifest, flow) if is_expired(item, today)]
     valid_until = expired_items[0].valid_until if expired_items else None
@@ -271,6 +272,12 @@ def present(
             _("Expired content: valid until {date}. Do not use it as current.").format(
                 date=valid_until.isoformat()
             ),
+        )
+    if walk.handover is not None:
+        warnings.append(
+            _("This answer continues in '{flow}', which is not available here.").format(
+                flow=walk.handover
+            )
         )
     for name, value in values.items():
         var = pack.variables.get(name)
@@ -324,17 +331,18 @@ def present(
     )
 
 
-def _note(walk: Walk, render: Any) -> NoteView:
+def _note(walks: tuple[Walk, ...], render: Any) -> NoteView:
     """The note draft: each visited step's note, text fields joined in path order."""
     medium: str | None = None
     parts: dict[str, list[str]] = {f: [] for f in NoteView._fields if f != "medium"}
-    for visit in walk.trail:
-        draft: NoteDraft | None = walk.flow.steps[visit.step].note
-        if draft is None:
-            continue
-        medium = draft.medium or medium
-        for field, lines in parts.items():
-            text = render(getattr(draft, field))
-            if text and text not in lines:
-                lines.append(text)
+    for walk in walks:
+        for visit in walk.trail:
+            draft: NoteDraft | None = walk.flow.steps[visit.step].note
+            if draft is None:
+                continue
+            medium = draft.medium or medium
+            for field, lines in parts.items():
+                text = render(getattr(draft, field))
+                if text and text not in lines:
+                    lines.append(text)
     return NoteView(medium, **{f: "\n".join(lines) for f, lines in parts.items()})

@@ -270,7 +270,7 @@ class _Field(NamedTuple):
 
 
 _PLANS: dict[type, tuple[_Field, ...]] = {}
-_SCOPE_FIELD = {model.Flow: "id", model.Scenario: "flow"}
+_SCOPE_FIELD = {model.Flow: "id", model.Scenario: "flow", model.Expect: "flow"}
 
 
 def _plan(cls: type) -> tuple[_Field, ...]:

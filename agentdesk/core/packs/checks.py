@@ -40,6 +40,7 @@ def check_pack(
     _check_ladders(pack, problems)
     _check_statuses(pack, problems)
     _check_scenarios(pack, problems)
+    _check_audiences(pack, problems)
     _warn_unused(pack, used, variables_used, problems)
 
 
@@ -179,7 +180,7 @@ def check_flow_graph(flow: Flow, problems: Problems) -> None:
             incoming[t].append(sid)
         leaves = any(c.flow for c in step.choices) or len(targets[sid]) < len(outs)
         if step.is_outcome:
-            if not _shows_something(step):
+            if not _shows_something(step) and not step.ask:  # 'ask' alone: reported when read
                 problems.error(
                     step.loc,
                     f"step '{sid}' leads nowhere: it has no choices and shows nothing",
@@ -349,6 +350,28 @@ def _check_scenarios(pack: Pack, problems: Problems) -> None:
                     _suggest(name, pack.variables) + "Use a variable declared in the pack.",
                     "unknown-ref",
                 )
+
+
+def _check_audiences(pack: Pack, problems: Problems) -> None:
+    """A flow shown on kiosks must not hand over to a flow kiosks may not show."""
+    default = pack.manifest.audiences
+    for flow in pack.flows.values():
+        audiences = flow.audiences or default
+        for step in flow.steps.values():
+            for choice in step.choices:
+                target = pack.flows.get(choice.flow or "")
+                if target is None:
+                    continue
+                lost = [a for a in audiences if a not in (target.audiences or default)]
+                if lost:
+                    problems.warning(
+                        step.loc,
+                        f"choice '{choice.id}' leads to flow '{target.id}', which is not for "
+                        f"{' and '.join(lost)}; there the choice is hidden",
+                        f"Add {', '.join(lost)} to the audiences of flow '{target.id}' if it "
+                        "should be reachable from here.",
+                        "audience",
+                    )
 
 
 def _warn_unused(

@@ -327,9 +327,12 @@ class Flow(NamedTuple):
 class Expect(NamedTuple):
     """What a scenario test expects to see after its choices."""
 
+    flow: Annotated[
+        str | None,
+        Doc("The flow handed over to ('flow' or 'pack/flow'); 'step' is then one of its steps."),
+    ] = None
     step: Annotated[str | None, Ref("step"), Doc("The step reached.")] = None
     outcome: Annotated[bool | None, Doc("true: the flow has ended at an outcome.")] = None
-    flow: Annotated[str | None, Doc("The flow handed over to ('flow' or 'pack/flow').")] = None
     scripts: Annotated[tuple[Annotated[str, Ref("script")], ...], Doc("Scripts shown.")] = ()
     macros: Annotated[tuple[Annotated[str, Ref("macro")], ...], Doc("Macros shown.")] = ()
     offers_available: Annotated[

@@ -15,6 +15,7 @@ Why not ``yaml.safe_load``:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -24,6 +25,8 @@ from agentdesk.core.problems import Loc, Problems
 
 MAX_DEPTH = 48
 MAX_NODES = 2_000_000
+# libyaml slows down quadratically with bracket nesting; refuse absurd depths before parsing.
+MAX_BRACKET_DEPTH = 1000
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset(
@@ -134,6 +137,14 @@ class _Frame:
 
 def read_yaml(text: str, file: str, problems: Problems) -> Any:
     """Parse one YAML document. Returns None (with problems reported) when it cannot."""
+    if _bracket_depth(text) > MAX_BRACKET_DEPTH:
+        problems.error(
+            Loc(file, 1, 1),
+            f"brackets nested more than {MAX_BRACKET_DEPTH} levels deep",
+            "A pack never needs this; check for unbalanced [ or {.",
+            "yaml-depth",
+        )
+        return None
     loader = _Loader(text)
     try:
         return _build(loader, file, problems)
@@ -156,6 +167,23 @@ def read_yaml(text: str, file: str, problems: Problems) -> Any:
         return None
     finally:
         loader.dispose()
+
+
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_depth(text: str) -> int:
+    """An upper bound of the bracket nesting (brackets inside quotes count too)."""
+    if text.count("[") + text.count("{") <= MAX_BRACKET_DEPTH:
+        return 0
+    depth = peak = 0
+    for char in _NOT_BRACKETS.sub("", text):
+        if char in "[{":
+            depth += 1
+            peak = max(peak, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return peak
 
 
 def _build(loader: Any, file: str, problems: Problems) -> Any:
@@ -186,7 +214,7 @@ def _build(loader: Any, file: str, problems: Problems) -> Any:
             if event.tag not in _PLAIN_TAGS:
                 _tag_error(event, file, problems)
             raw = value = event.value
-            if event.style is None and value in _NULLS:
+            if not event.style and value in _NULLS:  # plain style: '' from libyaml, None in Python
                 value = None
             pos = _pos(event.start_mark, event.style)
             if event.anchor:

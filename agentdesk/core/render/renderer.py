@@ -31,11 +31,16 @@ def _missing_class() -> type:
     from jinja2 import Undefined
 
     class Missing(Undefined):
-        """A declared variable with no value and no fallback: renders as ``[Label]``."""
+        """A declared variable with no value and no fallback: prints as ``[Label]``.
 
-        __slots__ = ()
+        Printing it also notes its name in ``shown``, so a render knows exactly which
+        placeholders the agent sees (not those an ``if`` or ``default`` kept out of sight).
+        """
+
+        __slots__ = ("shown",)
 
         def __str__(self) -> str:
+            self.shown.add(self._undefined_name)
             return f"[{self._undefined_hint}]"
 
     return Missing
@@ -44,11 +49,14 @@ def _missing_class() -> type:
 _MISSING: type | None = None
 
 
-def missing(label: str, name: str) -> Any:
+def missing(label: str, name: str, shown: set[str]) -> Any:
+    """A placeholder for variable ``name`` that records in ``shown`` when it is printed."""
     global _MISSING
     if _MISSING is None:
         _MISSING = _missing_class()
-    return _MISSING(hint=label, name=name)
+    value = _MISSING(hint=label, name=name)
+    value.shown = shown
+    return value
 
 
 class Renderer:
@@ -58,6 +66,7 @@ class Renderer:
         self.pack = pack
         self._env: ImmutableSandboxedEnvironment | None = None
         self._compiled: dict[str, Template] = {}
+        self._shown: set[str] = set()  # placeholders printed by the current render
 
     @property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -77,7 +86,7 @@ class Renderer:
             elif var.fallback is not None:
                 ctx[name] = var.fallback
             else:
-                ctx[name] = missing(var.label, name)
+                ctx[name] = missing(var.label, name, self._shown)
         return ctx
 
     def render(self, text: str | None, context: Mapping[str, Any]) -> Rendered:
@@ -87,19 +96,15 @@ class Renderer:
         info = analyze(text)
         if info.issue is not None:
             return Rendered(text, (), info.issue.message)
-        missing_names = tuple(sorted(n for n in info.variables if _is_missing(context.get(n))))
+        self._shown.clear()
         try:
             if info.simple is not None:
                 output = self._render_simple(info.simple, context)
             else:
                 output = self._render_jinja(text, context)
-        except Exception as exc:
-            return Rendered(text, missing_names, f"{type(exc).__name__}: {exc}")
-        if info.includes:
-            missing_names = tuple(
-                sorted({*missing_names, *(n for n, v in context.items() if _is_missing(v))})
-            )
-        return Rendered(output, missing_names)
+        except Exception as exc:  # a pack's text must never crash the app
+            return Rendered(text, tuple(sorted(self._shown)), f"{type(exc).__name__}: {exc}")
+        return Rendered(output, tuple(sorted(self._shown)))
 
     def _render_simple(self, plan: tuple[Any, ...], context: Mapping[str, Any]) -> str:
         out: list[str] = []
@@ -134,7 +139,3 @@ class Renderer:
                 break
             chunks.append(chunk)
         return "".join(chunks)
-
-
-def _is_missing(value: Any) -> bool:
-    return _MISSING is not None and isinstance(value, _MISSING)

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from agentdesk.core.packs.spec import ID_REGEX
+
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -173,7 +175,11 @@ def _analyze_jinja(text: str) -> TemplateInfo:
                 )
         elif isinstance(node, nodes.Include):
             target = node.template
-            if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+            if (
+                not isinstance(target, nodes.Const)
+                or not isinstance(target.value, str)
+                or not re.match(ID_REGEX, target.value)
+            ):
                 return _refused(
                     "include needs a snippet id in quotes",
                     line,
