@@ -51,6 +51,24 @@ class Session:
             self.walks, self.values, self.today, self.renderer(self.walk.pack), self.allowed
         )
 
+    def prepare_next(self) -> None:
+        """Compile the texts of the steps the current answers lead to (call when idle)."""
+        walk = self.walk
+        renderer = self.renderer(walk.pack)
+        pack = walk.pack
+        for choice in walk.step.choices:
+            step = walk.flow.steps.get(choice.go or "")
+            if step is None:
+                continue
+            texts = [step.ask, step.text, *step.rules]
+            texts += [pack.scripts[s].text for s in step.scripts if s in pack.scripts]
+            texts += [pack.macros[m.macro].text for m in step.macros if m.macro in pack.macros]
+            texts += [pack.offers[o].description for o in step.offers if o in pack.offers]
+            if step.note:
+                texts += list(step.note[1:])
+            for text in texts:
+                renderer.prepare(text)
+
     def allowed(self, choice: Choice) -> bool:
         """Whether this audience may follow the choice (a flow for others is hidden)."""
         if not choice.flow:

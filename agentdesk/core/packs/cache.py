@@ -7,6 +7,7 @@ atomically; a damaged or unreadable entry is simply a miss.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -42,11 +43,18 @@ class PackCache:
     def get(self, digest: str) -> Any | None:
         if self.folder is None:
             return None
+        # Unpickling a pack creates tens of thousands of tuples; collecting garbage in the
+        # middle of it finds nothing and triples the time, so it waits until the end.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with (self.folder / f"{digest}.pickle").open("rb") as f:
                 return pickle.load(f)
-        except Exception:
+        except Exception:  # any damaged entry is a miss
             return None
+        finally:
+            if collecting:
+                gc.enable()
 
     def put(self, digest: str, value: Any) -> None:
         if self.folder is None:

@@ -106,6 +106,17 @@ class Renderer:
             return Rendered(text, tuple(sorted(self._shown)), f"{type(exc).__name__}: {exc}")
         return Rendered(output, tuple(sorted(self._shown)))
 
+    def prepare(self, text: str | None) -> None:
+        """Compile ``text`` now (in idle time) so that rendering it later is instant."""
+        if not text or text in self._compiled:
+            return
+        info = analyze(text)
+        if info.issue is None and info.simple is None:
+            try:
+                self._compiled[text] = self.env.from_string(text)
+            except Exception:  # reported when it is rendered
+                return
+
     def _render_simple(self, plan: tuple[Any, ...], context: Mapping[str, Any]) -> str:
         out: list[str] = []
         for part in plan:
