@@ -1,0 +1,56 @@
+"""Search: accents, case, prefixes, synonyms, ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentdesk.core.packs.library import Library
+from agentdesk.core.search.index import Item, SearchIndex
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.from_packs(Library(None).load().packs().values())
+
+
+def titles(results: list[Item]) -> list[str]:
+    return [r.title for r in results]
+
+
+def test_accent_and_case_insensitive(index: SearchIndex) -> None:
+    assert index.search("migracion")
+    assert titles(index.search("MIGRACION")) == titles(index.search("Migración"))
+
+
+def test_prefixes_of_every_word(index: SearchIndex) -> None:
+    results = index.search("migr tock")
+    assert results
+    assert all(r.pack_id == "migracion-pre-post" for r in results)
+
+
+@pytest.mark.parametrize("name", ["Konfío", "konfio", "ERP", "Administrador Total", "Gestionix"])
+def test_synonyms_find_the_gestionix_notice(index: SearchIndex, name: str) -> None:
+    packs = {r.pack_id for r in index.search(name)}
+    assert "gestionix-nueva-plataforma" in packs
+
+
+def test_titles_rank_first_and_results_lead_somewhere(index: SearchIndex) -> None:
+    results = index.search("despedida")
+    assert results[0].title.lower().count("despedida")
+    macro = next(r for r in results if r.kind == "macro")
+    assert macro.flow_id and macro.step_id
+
+
+def test_no_words_no_results(index: SearchIndex) -> None:
+    assert index.search("  ¿? ") == []
+    assert index.search("zzzqqq") == []
+
+
+def test_synonym_groups_in_a_small_index() -> None:
+    entries = [
+        (Item("script", "p", "a", "Cambio de plataforma Gestionix", ""), "deja de funcionar"),
+        (Item("script", "p", "b", "Otro", ""), "Nada que ver"),
+    ]
+    index = SearchIndex(entries, [["Konfío", "Gestionix", "Administrador del Negocio"]])
+    assert titles(index.search("administrador del negocio")) == ["Cambio de plataforma Gestionix"]
+    assert titles(index.search("konfio cambio")) == ["Cambio de plataforma Gestionix"]
