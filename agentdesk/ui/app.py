@@ -1,9 +1,112 @@
-"""Start the desktop app."""
+"""Start the desktop app: settings, language, packs, the window, and screenshot mode."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agentdesk.core.i18n import set_language
+from agentdesk.core.paths import Paths
+from agentdesk.core.settings import Settings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from agentdesk.ui.controller import Controller
+    from agentdesk.ui.main_window import MainWindow
 
 
 def run_app(args: argparse.Namespace) -> int:
-    raise NotImplementedError("the desktop app is being built")
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from agentdesk.core.packs.library import Library
+    from agentdesk.core.packs.loader import MANIFEST
+    from agentdesk.ui.controller import Controller
+    from agentdesk.ui.theme import style_sheet
+
+    paths = Paths.resolve(args.data_dir)
+    settings = Settings.load(paths.settings_file)
+    set_language(args.lang or settings.language)
+    if args.lang:
+        settings.language = args.lang
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("AgentDesk")
+    app.setOrganizationName("AgentDesk")
+    app.setStyleSheet(style_sheet())
+
+    folder = Path(args.pack) if args.pack else None
+    folders = [folder] if folder and (folder / MANIFEST).is_file() else []
+    library = Library(paths, folders=folders).load()
+    today = date.fromisoformat(args.today) if args.today else None
+    controller = Controller(paths, settings, library, "desk", today)
+    window = build_window(controller, app)
+    if args.window:
+        settings.mode = "window"
+
+    pack_id = None
+    if folders:
+        entry = library.entries.get(folders[0])
+        pack_id = entry.pack.id if entry and entry.pack else None
+    elif args.pack:
+        pack_id = args.pack
+    for pair in args.var:
+        key, _, value = pair.partition("=")
+        controller.session.values[key.strip()] = value
+    if pack_id and controller.open(pack_id, args.flow):
+        for choice in args.choose:
+            controller.choose(choice)
+
+    if args.screenshot:
+        return screenshot(window, Path(args.screenshot), settings.mode)
+
+    window.place()
+    window.show()
+    code = app.exec()
+    settings.save(paths.settings_file)
+    return int(code)
+
+
+def build_window(controller: Controller, app: QApplication) -> MainWindow:
+    from agentdesk.ui.main_window import MainWindow
+
+    def relaunch(language: str) -> None:
+        """Switch language: rebuild the window over the same state."""
+        set_language(language)
+        old = holder[0]
+        new = MainWindow(controller, relaunch)
+        new.setGeometry(old.geometry())
+        if controller.view is not None:
+            new.show_view(controller.view)
+        new.place()
+        new.show()
+        holder[0] = new
+        old.hide()
+        old.deleteLater()
+
+    holder = [MainWindow(controller, relaunch)]
+    return holder[0]
+
+
+def screenshot(window: MainWindow, target: Path, mode: str) -> int:
+    """Render the window as it is now to a PNG and stop."""
+    from PySide6.QtWidgets import QApplication
+
+    size = (420, 860) if mode == "panel" else (1000, 760)
+    window.resize(*size)
+    window.show()
+    QApplication.processEvents()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(target))
+    if not ok:
+        print(f"agentdesk: could not write {target}", file=sys.stderr)
+        return 1
+    print(target)
+    return 0

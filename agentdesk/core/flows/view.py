@@ -66,6 +66,15 @@ class OfferView(NamedTuple):
     expired: bool
 
 
+class FactView(NamedTuple):
+    """A fact an offer here depends on, and whether it is recorded."""
+
+    id: str
+    label: str
+    recorded: bool
+    by_answer: bool  # recorded by an answer on the path (undo it with Back)
+
+
 class TimerView(NamedTuple):
     id: str | None
     label: str
@@ -108,6 +117,7 @@ class StepView(NamedTuple):
     scripts: tuple[ScriptView, ...]
     macros: tuple[MacroView, ...]
     offers: tuple[OfferView, ...]
+    facts: tuple[FactView, ...]
     checklist: tuple[CheckView, ...]
     timers: tuple[TimerView, ...]
     rules: tuple[str, ...]
@@ -127,6 +137,7 @@ class StepView(NamedTuple):
             "scripts": [s._asdict() for s in self.scripts],
             "macros": [{**m._asdict(), "levels": list(m.levels)} for m in self.macros],
             "offers": [{**o._asdict(), "locks": list(o.locks)} for o in self.offers],
+            "facts": [f._asdict() for f in self.facts],
             "timers": [t._asdict() for t in self.timers],
             "checklist": [c._asdict() for c in self.checklist],
             "rules": list(self.rules),
@@ -259,6 +270,13 @@ def present(
                 is_expired(o, today),
             )
         )
+    recorded = walk.recorded
+    fact_ids = dict.fromkeys(f for oid in step.offers for f in pack.offers[oid].requires)
+    facts = tuple(
+        FactView(f, pack.facts[f].label, f in recorded, f in recorded and f not in walk.facts)
+        for f in fact_ids
+        if f in pack.facts
+    )
     rules = tuple(render(r, flow.title) for r in (*flow.rules, *step.rules))
     prompt = render(step.ask, step.title or step.id)
     text = render(step.text, step.title or step.id)
@@ -315,6 +333,7 @@ def present(
         scripts=tuple(scripts),
         macros=tuple(macros),
         offers=tuple(offers),
+        facts=facts,
         checklist=tuple(CheckView(c.label, c.required) for c in step.checklist),
         timers=tuple(TimerView(t.id, t.label, t.minutes, t.alert) for t in step.timers),
         rules=rules,

@@ -1,0 +1,346 @@
+"""The side panel (or normal window): header, pages, shortcuts, and where it sits.
+
+Every action has a key: the agent's hands stay on the keyboard and the panel stays
+beside the CRM. Widgets only show and forward; the controller talks to the core.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agentdesk.core.flows.view import StepView
+from agentdesk.core.i18n import _
+from agentdesk.core.search.index import Item
+from agentdesk.ui.controller import Controller
+from agentdesk.ui.details_form import DetailsForm
+from agentdesk.ui.search_popup import SearchPanel
+from agentdesk.ui.start_page import StartPage
+from agentdesk.ui.widgets import ElidedLabel
+from agentdesk.ui.wizard_page import WizardPage
+
+
+def shortcuts() -> list[tuple[str, str]]:
+    return [
+        ("Ctrl+K", _("Search")),
+        ("1 … 9", _("Choose the numbered answer")),
+        ("Alt+Left, Backspace", _("Back one answer")),
+        ("Ctrl+R", _("Restart the flow")),
+        ("Ctrl+Shift+C", _("Copy the main macro (or script) to the clipboard")),
+        ("Ctrl+D", _("Customer details")),
+        ("Ctrl+Home", _("Start screen")),
+        ("F1", _("This help")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, on_language: object = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.settings = controller.settings
+        self._on_language = on_language
+        self.setWindowTitle("AgentDesk")
+        self.setMinimumWidth(340)
+
+        central = QWidget()
+        central.setObjectName("page")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._header())
+        self.details = DetailsForm()
+        self.details.hide()
+        column.addWidget(self.details)
+        self.pages = QStackedWidget()
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.start = StartPage()
+        self.wizard = WizardPage(lambda: controller.ticks, controller.timer_started)
+        self.search_panel = SearchPanel()
+        for page in (self.start, self.wizard, self.search_panel):
+            self.pages.addWidget(page)
+
+        self.start.sig_open.connect(lambda p, f: controller.open(p, f))
+        self.start.sig_search.connect(self.open_search)
+        self.start.sig_problems.connect(self.show_problems)
+        self.wizard.sig_choose.connect(controller.choose)
+        self.wizard.sig_back.connect(controller.back)
+        self.wizard.sig_restart.connect(controller.restart)
+        self.wizard.sig_jump.connect(controller.jump)
+        self.wizard.sig_copied.connect(self._copied)
+        self.wizard.sig_record.connect(controller.record)
+        self.wizard.sig_decide.connect(controller.decide)
+        self.wizard.sig_tick.connect(controller.tick)
+        self.wizard.sig_timer_done.connect(self._timer_done)
+        self.details.sig_changed.connect(controller.set_value)
+        self.search_panel.sig_query.connect(self._search)
+        self.search_panel.sig_open.connect(self._open_result)
+        self.search_panel.sig_close.connect(self.close_search)
+        controller.sig_view.connect(self.show_view)
+        controller.sig_home.connect(self.show_start)
+        controller.sig_packs_changed.connect(self._packs_changed)
+        controller.sig_message.connect(self.message)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(controller.prepare_next)
+        self._shortcuts()
+        self.show_start()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(12, 8, 8, 8)
+        row.setSpacing(4)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = ElidedLabel("AgentDesk")
+        self.title.setObjectName("headerTitle")
+        self.subtitle = ElidedLabel()
+        self.subtitle.setObjectName("headerSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        row.addLayout(titles, 1)
+        self.home_button = self._tool(_("Home"), _("Start screen (Ctrl+Home)"), self.go_home)
+        self.search_button = self._tool(_("Search"), _("Search (Ctrl+K)"), self.open_search)
+        self.menu_button = self._tool("☰", _("Menu"), None)
+        self.menu_button.setAccessibleName(_("Menu"))
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setMenu(self._menu())
+        for button in (self.home_button, self.search_button, self.menu_button):
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return header
+
+    def _tool(self, text: str, tip: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        if slot is not None:
+            button.clicked.connect(slot)
+        return button
+
+    def _menu(self) -> QMenu:
+        menu = QMenu(self)
+        self.panel_action = menu.addAction(_("Side panel"))
+        self.panel_action.setCheckable(True)
+        self.panel_action.triggered.connect(lambda: self.set_mode("panel"))
+        self.window_action = menu.addAction(_("Normal window"))
+        self.window_action.setCheckable(True)
+        self.window_action.triggered.connect(lambda: self.set_mode("window"))
+        self.edge_action = menu.addAction(_("Dock to the other edge"))
+        self.edge_action.triggered.connect(self.switch_edge)
+        self.top_action = menu.addAction(_("Stay on top"))
+        self.top_action.setCheckable(True)
+        self.top_action.setChecked(self.settings.stay_on_top)
+        self.top_action.toggled.connect(self.set_stay_on_top)
+        menu.addSeparator()
+        language = menu.addMenu(_("Language"))
+        for code, name in (("es", "Español"), ("en", "English")):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _=False, c=code: self._language(c))
+        menu.addSeparator()
+        reload = menu.addAction(_("Reload packs"))
+        reload.triggered.connect(lambda: self.controller.reload())
+        problems = menu.addAction(_("Pack problems…"))
+        problems.triggered.connect(self.show_problems)
+        shortcuts = menu.addAction(_("Keyboard shortcuts (F1)"))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        menu.addSeparator()
+        self.quit_action = menu.addAction(_("Quit"))
+        self.quit_action.triggered.connect(self.close)
+        return menu
+
+    def _shortcuts(self) -> None:
+        def bind(keys: str | QKeySequence.StandardKey, slot: object) -> QShortcut:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            return shortcut
+
+        bind("Ctrl+K", self.open_search)
+        bind("Alt+Left", self.controller.back)
+        bind("Backspace", self._backspace)
+        bind("Ctrl+R", self.controller.restart)
+        bind("Ctrl+Shift+C", self.copy_primary)
+        bind("Ctrl+D", self.details.focus_first)
+        bind("Ctrl+Home", self.go_home)
+        bind("F1", self.show_shortcuts)
+        bind("Ctrl+Q", self.close)
+        for number in range(1, 10):
+            bind(str(number), lambda n=number: self._number(n))
+
+    # -- showing ------------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        self.details.hide()
+        self.title.setText("AgentDesk")
+        self.subtitle.setText(_("Choose the situation or search (Ctrl+K)"))
+        self.start.show_flows(
+            self.controller.flows(), self.controller.failed(), self.settings.last_pack
+        )
+        self.pages.setCurrentWidget(self.start)
+        self.start.focus_list()
+
+    def show_view(self, view: StepView) -> None:
+        self.title.setText(view.flow_title)
+        self.subtitle.setText(f"{view.pack_title} · v{view.pack_version}")
+        self.details.show_pack(self.controller.session.walk.pack, self.controller.session.values)
+        self.details.setVisible(bool(self.controller.session.walk.pack.variables))
+        self.wizard.show_view(view)
+        if self.pages.currentWidget() is not self.wizard:
+            self.pages.setCurrentWidget(self.wizard)
+        self._idle.start()
+
+    def message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        self.controller.home()
+
+    def open_search(self) -> None:
+        self.details.hide()
+        self.pages.setCurrentWidget(self.search_panel)
+        self.search_panel.start()
+        self._search(self.search_panel.field.text())
+
+    def close_search(self) -> None:
+        if self.controller.view is not None:
+            self.show_view(self.controller.view)
+        else:
+            self.show_start()
+
+    def _search(self, query: str) -> None:
+        self.search_panel.show_results(self.controller.search(query))
+
+    def _open_result(self, item: Item) -> None:
+        if item.flow_id:
+            self.controller.open(item.pack_id, item.flow_id, item.step_id)
+
+    def _number(self, number: int) -> None:
+        if self.pages.currentWidget() is self.wizard:
+            self.controller.choose_number(number)
+
+    def _backspace(self) -> None:
+        if self.pages.currentWidget() is self.wizard:
+            self.controller.back()
+
+    def copy_primary(self) -> None:
+        if self.pages.currentWidget() is not self.wizard:
+            return
+        title = self.wizard.copy_primary()
+        self.message(
+            _("Copied: {title}").format(title=title) if title else _("Nothing to copy here.")
+        )
+
+    def _copied(self, item_id: str, text: str) -> None:
+        self.controller.note_copied(item_id)
+        self.message(_("Copied to the clipboard."))
+
+    def _timer_done(self, text: str) -> None:
+        self.message("⚠ " + text)
+        QApplication.alert(self)
+
+    def _packs_changed(self) -> None:
+        if self.pages.currentWidget() is self.start:
+            self.show_start()
+
+    def show_problems(self) -> None:
+        lines = []
+        for entry in self.controller.failed():
+            lines.append(str(entry.source.root))
+            lines += [f"  {p.format()}" for p in entry.result.errors[:20]]
+            if entry.stale:
+                lines.append("  " + _("The previous version stays in use."))
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Pack problems"))
+        box.setText("\n".join(lines) if lines else _("All packs loaded without problems."))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def show_shortcuts(self) -> None:
+        text = "\n".join(f"{keys}\t{what}" for keys, what in shortcuts())
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.exec()
+
+    def _language(self, code: str) -> None:
+        self.settings.language = code
+        if callable(self._on_language):
+            self._on_language(code)
+
+    # -- where the window sits ----------------------------------------------------------
+
+    def place(self) -> None:
+        """Dock as a narrow panel at a screen edge, or restore the normal window."""
+        mode = self.settings.mode
+        self.panel_action.setChecked(mode == "panel")
+        self.window_action.setChecked(mode == "window")
+        self.edge_action.setEnabled(mode == "panel")
+        screen = self.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry()
+        if mode == "panel":
+            width = max(340, min(self.settings.panel_width, area.width() // 2))
+            x = area.right() - width + 1 if self.settings.edge == "right" else area.left()
+            self.setGeometry(QRect(x, area.top(), width, area.height()))
+        else:
+            saved = self.settings.window_geometry
+            if len(saved) == 4 and area.intersects(QRect(*saved)):
+                self.setGeometry(QRect(*saved))
+            else:
+                self.resize(min(1000, area.width()), min(760, area.height()))
+        self._apply_on_top()
+
+    def set_mode(self, mode: str) -> None:
+        self._remember_geometry()
+        self.settings.mode = mode
+        self.place()
+        self.show()
+
+    def switch_edge(self) -> None:
+        self.settings.edge = "left" if self.settings.edge == "right" else "right"
+        self.place()
+
+    def set_stay_on_top(self, on: bool) -> None:
+        self.settings.stay_on_top = on
+        self._apply_on_top()
+        self.show()
+
+    def _apply_on_top(self) -> None:
+        on = self.settings.stay_on_top and self.settings.mode == "panel"
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+
+    def _remember_geometry(self) -> None:
+        g = self.geometry()
+        if self.settings.mode == "window":
+            self.settings.window_geometry = [g.x(), g.y(), g.width(), g.height()]
+        else:
+            self.settings.panel_width = g.width()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_geometry()
+        super().closeEvent(event)

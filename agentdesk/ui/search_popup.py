@@ -1,0 +1,92 @@
+"""Ctrl+K: find a flow, script, macro or offer by any word, accent-free, as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from agentdesk.core.i18n import _
+from agentdesk.core.search.index import Item
+from agentdesk.ui.widgets import text_label
+
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+def kind_name(kind: str) -> str:
+    return {"flow": _("Flow"), "script": _("Script"), "macro": _("Macro"), "offer": _("Offer")}[
+        kind
+    ]
+
+
+class SearchPanel(QFrame):
+    sig_query = Signal(str)
+    """The query changed."""
+    sig_open = Signal(object)
+    """A result was chosen (a search Item)."""
+    sig_close = Signal()
+    """Escape: back to where the agent was."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(8)
+        self.field = QLineEdit()
+        self.field.setPlaceholderText(_("Search: migración, token, cobranza, Konfío…"))
+        self.field.setAccessibleName(_("Search"))
+        self.field.setClearButtonEnabled(True)
+        self.field.textChanged.connect(self.sig_query.emit)
+        self.field.installEventFilter(self)
+        layout.addWidget(self.field)
+        self.results = QListWidget()
+        self.results.setAccessibleName(_("Results"))
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
+        layout.addWidget(self.results, 1)
+        self.hint = text_label(_("Type to search. Enter opens, Esc goes back."), "muted")
+        layout.addWidget(self.hint)
+
+    def start(self) -> None:
+        self.field.selectAll()
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_results(self, items: list[Item]) -> None:
+        self.results.setUpdatesEnabled(False)
+        self.results.clear()
+        for item in items:
+            kind = kind_name(item.kind)
+            entry = QListWidgetItem(f"{item.title}\n{kind} · {item.detail}")
+            entry.setData(_ROLE, item)
+            self.results.addItem(entry)
+        if items:
+            self.results.setCurrentRow(0)
+        self.results.setUpdatesEnabled(True)
+        query = self.field.text().strip()
+        self.hint.setText(
+            _("No results.")
+            if query and not items
+            else _("Type to search. Enter opens, Esc goes back.")
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrows move in the results while the typing stays in the field."""
+        if watched is self.field and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress:
+                return super().eventFilter(watched, event)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+                if 0 <= row < self.results.count():
+                    self.results.setCurrentRow(row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.results.currentItem()
+                if item is not None:
+                    self.sig_open.emit(item.data(_ROLE))
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.sig_close.emit()
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,112 @@
+"""The start screen: the flows current for this audience, grouped by pack.
+
+Keyboard first: the list has the focus, arrows move, Enter opens, typing jumps to the
+search (Ctrl+K). Expired content stays reachable at the end, clearly marked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from agentdesk.core.i18n import _
+from agentdesk.core.packs.library import Entry
+from agentdesk.core.packs.model import Flow, Pack
+from agentdesk.ui.widgets import section_title, text_label
+
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StartPage(QWidget):
+    sig_open = Signal(str, str)
+    """A flow was chosen: (pack id, flow id)."""
+    sig_search = Signal()
+    """The agent wants to search."""
+    sig_problems = Signal()
+    """The agent wants to see why some packs could not be loaded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(8)
+        self.problems = QPushButton()
+        self.problems.setObjectName("banner")
+        self.problems.setProperty("tone", "danger")
+        self.problems.clicked.connect(self.sig_problems.emit)
+        self.problems.hide()
+        layout.addWidget(self.problems)
+        search = QPushButton(_("Search flows, scripts, macros and offers…  (Ctrl+K)"))
+        search.setObjectName("choice")
+        search.clicked.connect(self.sig_search.emit)
+        layout.addWidget(search)
+        layout.addWidget(section_title(_("What is the situation?")))
+        self.list = QTreeWidget()
+        self.list.setHeaderHidden(True)
+        self.list.setAccessibleName(_("Flows"))
+        self.list.setWordWrap(True)
+        self.list.setIndentation(14)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(self._activated)
+        layout.addWidget(self.list, 1)
+        self.empty = text_label(_("No flows are available for this audience today."), "muted")
+        layout.addWidget(self.empty)
+
+    def show_flows(
+        self, flows: list[tuple[Pack, Flow, bool]], failed: list[Entry], last_pack: str = ""
+    ) -> None:
+        """Packs as groups (the start pack first and open), their flows inside."""
+        self.list.clear()
+        packs: dict[str, tuple[Pack, bool, list[Flow]]] = {}
+        for pack, flow, expired in flows:
+            packs.setdefault(pack.id, (pack, expired, []))[2].append(flow)
+        order = sorted(packs.values(), key=lambda e: (e[1], e[0].id != "inicio", e[0].title))
+        expired_header: QTreeWidgetItem | None = None
+        selected: QTreeWidgetItem | None = None
+        for pack, expired, pack_flows in order:
+            parent: QTreeWidget | QTreeWidgetItem = self.list
+            if expired:
+                if expired_header is None:
+                    expired_header = QTreeWidgetItem(self.list, [_("Expired (for reference only)")])
+                    expired_header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    expired_header.setExpanded(True)
+                parent = expired_header
+            until = pack.manifest.valid_until
+            label = (
+                pack.title
+                if not expired
+                else "⚠ "
+                + pack.title
+                + " — "
+                + _("expired {date}").format(date=until.isoformat() if until else "")
+            )
+            group = QTreeWidgetItem(parent, [label])
+            group.setData(0, _ROLE, (pack.id, pack.manifest.start or pack_flows[0].id))
+            font = QFont(group.font(0))
+            font.setBold(True)
+            group.setFont(0, font)
+            start = pack.manifest.start
+            for flow in sorted(pack_flows, key=lambda f: f.id != start):
+                item = QTreeWidgetItem(group, [flow.title])
+                item.setData(0, _ROLE, (pack.id, flow.id))
+            group.setExpanded(pack.id in ("inicio", last_pack) and not expired)
+            if selected is None or pack.id == last_pack:
+                selected = group.child(0) if pack.id in ("inicio", last_pack) else group
+        self.empty.setVisible(not flows)
+        if failed:
+            self.problems.setText(
+                _("{n} pack(s) could not be loaded. Show problems").format(n=len(failed))
+            )
+        self.problems.setVisible(bool(failed))
+        if selected is not None:
+            self.list.setCurrentItem(selected)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        data = item.data(0, _ROLE)
+        if data:
+            self.sig_open.emit(*data)
+
+    def focus_list(self) -> None:
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,237 @@
+"""Small building blocks shared by the pages: text labels, cards, banners, a flow layout.
+
+Pack content is always shown as plain text (never as Qt rich text), so nothing a trainer
+writes can inject markup or links.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agentdesk.core.i18n import _
+
+
+def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLabel:
+    """A word-wrapped plain-text label."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class ElidedLabel(QLabel):
+    """One line; what does not fit ends in '…' (the full text is in the tooltip)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(20, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.rect(), int(self.alignment()), text)
+
+
+class WrapButton(QPushButton):
+    """A push button whose label wraps over several lines in a narrow panel."""
+
+    def __init__(self, text: str, name: str = "") -> None:
+        super().__init__()
+        if name:
+            self.setObjectName(name)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(12, 9, 12, 9)
+        self.label = text_label(text)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._row.addWidget(self.label)
+        self.setAccessibleName(text)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def sizeHint(self) -> QSize:
+        return self._row.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._row.minimumSize()
+
+
+class WrapCheck(QWidget):
+    """A check box whose text wraps; clicking the text ticks it too."""
+
+    toggled = Signal(bool)
+    """Ticked or unticked."""
+
+    def __init__(self, text: str, checked: bool = False) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        self.box = QCheckBox()
+        self.box.setChecked(checked)
+        self.box.setAccessibleName(text)
+        self.box.toggled.connect(self.toggled.emit)
+        self.label = text_label(text)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def isChecked(self) -> bool:
+        return self.box.isChecked()
+
+    def setChecked(self, on: bool) -> None:
+        self.box.setChecked(on)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+
+
+def section_title(text: str) -> QLabel:
+    return text_label(text.upper(), "sectionTitle")
+
+
+def banner(text: str, tone: str = "warning") -> QLabel:
+    label = text_label(text, "banner")
+    label.setProperty("tone", tone)
+    return label
+
+
+class Card(QFrame):
+    """A titled box with a body text and an optional copy button."""
+
+    sig_copy = Signal(str)
+    """The copy button was pressed; carries the text to put on the clipboard."""
+
+    def __init__(self, title: str, body: str = "", copy_label: str = "") -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 10, 12, 10)
+        self._layout.setSpacing(6)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        self.title = text_label(title, "cardTitle")
+        top.addWidget(self.title, 1)
+        self.copy_button: QPushButton | None = None
+        self._copy_text = body
+        if copy_label:
+            button = QPushButton(_("Copy"))
+            button.setAccessibleName(copy_label)
+            button.setToolTip(copy_label)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda: self.sig_copy.emit(self._copy_text))
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.copy_button = button
+        self._layout.addLayout(top)
+        self.body = text_label(body, "cardBody", selectable=True)
+        self.body.setVisible(bool(body))
+        self._layout.addWidget(self.body)
+
+    def add(self, widget: QWidget) -> QWidget:
+        self._layout.addWidget(widget)
+        return widget
+
+    def set_body(self, text: str, copy_text: str | None = None) -> None:
+        self.body.setText(text)
+        self.body.setVisible(bool(text))
+        self._copy_text = text if copy_text is None else copy_text
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right and wraps them, like words (for breadcrumbs)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 2) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        space = self.spacing()
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() and line > 0:
+                x, y, line = rect.x(), y + line + space, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + space
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget of a layout (and of nested layouts)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        else:
+            inner = item.layout()
+            if inner is not None:
+                clear_layout(inner)

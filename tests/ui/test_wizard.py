@@ -1,0 +1,162 @@
+"""The side panel driven like an agent drives it: keyboard first, mouse too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from agentdesk.ui.main_window import MainWindow
+from tests.ui.conftest import Make
+
+
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, modifier)
+
+
+def open_flow(window: MainWindow, pack: str, flow: str) -> None:
+    window.controller.open(pack, flow)
+
+
+def test_start_lists_current_flows_and_enter_opens_the_start_flow(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    assert window.pages.currentWidget() is window.start
+    item = window.start.list.currentItem()
+    assert item.text(0) == "¿Qué necesita el cliente?"
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.wizard
+    assert window.wizard.view.prompt == "¿Qué necesita el cliente?"
+
+
+def test_number_keys_choose_and_hand_over_to_the_right_pack(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    open_flow(window, "inicio", "inicio")
+    buttons = [b.text() for b in window.wizard.choice_buttons]
+    assert buttons[0].startswith("1  Pasar su línea móvil de prepago a pospago")
+    press(qtbot, window, Qt.Key.Key_1)
+    view = window.wizard.view
+    assert view.pack_id == "migracion-pre-post" and view.flow_id == "contacto"
+    assert view.crumbs[0].title == "Inicio"
+
+
+def test_back_with_alt_left_and_breadcrumb_click(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    press(qtbot, window, Qt.Key.Key_2)  # Quiere reclamar el cobro
+    assert window.wizard.view.step_id == "verificar"
+    press(qtbot, window, Qt.Key.Key_1)  # Continuar
+    assert window.wizard.view.step_id == "registrar"
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.wizard.view.step_id == "verificar"
+    crumb = next(b for b in window.wizard.findChildren(QPushButton) if b.objectName() == "crumb")
+    qtbot.mouseClick(crumb, Qt.MouseButton.LeftButton)
+    assert window.wizard.view.step_id == "inicio"
+
+
+def test_outcome_shows_macro_with_statuses_and_copies_it(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    window.controller.set_value("nombre", "Ana")
+    window.controller.set_value("monto", "150")
+    window.controller.choose("verificar")
+    window.controller.choose("next")
+    view = window.wizard.view
+    assert view.ended and view.macros[0].ticket_status == "Pendiente"
+    labels = {w.text() for w in window.wizard.findChildren(QLabel)}
+    assert "Ejemplo :: Reclamos :: Registrado" in labels
+    assert "Ticket: Pendiente" in labels and "Pedido: En progreso :: En Gestión" in labels
+    QApplication.clipboard().clear()
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("Estimado(a) Ana, registramos su reclamo por $150.00.")
+    assert window.controller.copied == ["reclamo-registrado"]
+
+
+def test_copy_button_copies_a_script(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    button = next(
+        b
+        for b in window.wizard.findChildren(QPushButton)
+        if b.accessibleName() == "Copiar guion: Saludo"
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text().startswith("Buenos días, cliente.")
+
+
+def test_typing_a_detail_rerenders_live_and_flags_bad_values(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    assert window.wizard.view.prompt == "¿Qué pide cliente?"
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    field = window.details.fields["nombre"]
+    assert isinstance(field, QLineEdit) and field.hasFocus()
+    qtbot.keyClicks(field, "Ana")
+    assert window.wizard.view.prompt == "¿Qué pide Ana?"
+    prompt = next(w for w in window.wizard.findChildren(QLabel) if w.objectName() == "prompt")
+    assert prompt.text() == "¿Qué pide Ana?"
+    cedula = window.details.fields["cedula"]
+    qtbot.keyClicks(cedula, "123")
+    assert cedula.property("invalid") is True
+    assert window.details.errors["cedula"].text() == "La cédula tiene 10 dígitos"
+    qtbot.keyClicks(cedula, "4567890")
+    assert cedula.property("invalid") is False
+
+
+def test_offer_ladder_guards_show_and_refusing_unlocks_the_second(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    window.controller.choose("amenaza")
+    refuse = [b for b in window.wizard.findChildren(QPushButton) if b.text() == "Rechazada"]
+    assert [b.isEnabled() for b in refuse] == [True, False]
+    qtbot.mouseClick(refuse[0], Qt.MouseButton.LeftButton)
+    refuse = [b for b in window.wizard.findChildren(QPushButton) if b.text() == "Rechazada"]
+    assert [b.isEnabled() for b in refuse] == [True, True]
+    assert window.wizard.view.offers[1].available
+
+
+def test_expired_content_shows_a_banner(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window(today=date(2024, 1, 1))
+    open_flow(window, "gestionix-nueva-plataforma", "gestionix-dejara-de-funcionar")
+    banners = [w.text() for w in window.wizard.findChildren(QLabel) if w.objectName() == "banner"]
+    assert any(t.startswith("VENCIDO: vigente hasta el 2023-10-31") for t in banners)
+
+
+def test_search_finds_by_synonym_and_opens_the_flow(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window(today=date(2023, 10, 10))
+    press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.search_panel
+    qtbot.keyClicks(window.search_panel.field, "konfio")
+    results = window.search_panel.results
+    assert results.count() > 0
+    assert "Gestionix" in results.item(0).text() or "Administrador" in results.item(0).text()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.wizard.view.pack_id == "gestionix-nueva-plataforma"
+
+
+def test_escape_leaves_search(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.start
