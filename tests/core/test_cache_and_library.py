@@ -9,6 +9,7 @@ from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.paths import Paths
+from agentdesk.core.shipping.layout import State, write_state
 from tests.conftest import EXAMPLE
 from tests.helpers import SIMPLE_FLOW, write_pack
 
@@ -82,8 +83,9 @@ def test_folder_given_by_hand_wins_over_bundled(tmp_path: Path) -> None:
 
 def test_newest_of_installed_and_bundled_wins(tmp_path: Path, user_dirs: Path) -> None:
     paths = Paths.resolve()
-    installed = paths.installed_packs / "ejemplo" / "current"
+    installed = paths.installed_packs / "ejemplo" / "versions" / "by-hand"
     shutil.copytree(EXAMPLE, installed)
+    write_state(installed.parent.parent, State("by-hand"))  # what an install leaves
     text = (installed / "pack.yaml").read_text(encoding="utf-8").replace('"1.0.0"', '"1.1.0"')
     (installed / "pack.yaml").write_text(text, encoding="utf-8")
     assert Library(paths).load().get("ejemplo").version == "1.1.0"  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
 from agentdesk.core.packs.model import Audience, Flow, Pack
 from agentdesk.core.paths import Paths, bundled_packs_dir
 from agentdesk.core.problems import Problem, Problems
+from agentdesk.core.shipping.layout import installed_roots
 
 Origin = Literal["folder", "installed", "bundled"]
 _RANK: dict[str, int] = {"folder": 0, "installed": 1, "bundled": 2}
@@ -69,9 +70,10 @@ class Library:
     def sources(self) -> list[PackSource]:
         found = [PackSource(root, "folder") for root in self.folders]
         if self.paths is not None:
+            # <id>/versions/<version>/, the one named by <id>/state.json (shipping.layout)
             found += [
                 PackSource(root, "installed")
-                for root in find_packs(self.paths.installed_packs, "current")
+                for root in installed_roots(self.paths.installed_packs, MANIFEST)
             ]
         if self.include_bundled:
             found += [PackSource(root, "bundled") for root in find_packs(self.bundled)]

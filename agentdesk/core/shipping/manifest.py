@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from agentdesk.core.packs.spec import PACK_ID_REGEX
+from agentdesk.core.shipping.names import check_name
 from agentdesk.core.shipping.refusals import Reason, Refusal
 
 FORMAT = 1
@@ -146,6 +147,8 @@ def parse_manifest(data: bytes, what: str) -> ArchiveManifest:
         raise _bad(what, "files is not a list")
     entries = tuple(_file_entry(item, what) for item in files)
     paths = [e.path for e in entries]
+    for path in paths:
+        check_name(path, what)
     if paths != sorted(set(paths)):
         raise _bad(what, "its files are not sorted and unique")
     manifest = ArchiveManifest(fmt, pack_id, version, created, expires, min_app, key, entries)

@@ -32,15 +32,17 @@ ARCHIVE_MAGIC = (
     b"PK\x05\x06",
     b"PK\x07\x08",
     b"\x1f\x8b",
-    b"BZh",
     b"\xfd7zXZ\x00",
     b"7z\xbc\xaf\x27\x1c",
     b"Rar!\x1a\x07",
     b"\x28\xb5\x2f\xfd",
-    b"MSCF",
+    b"MSCF\x00\x00\x00\x00",
 )
+_BZIP2 = re.compile(rb"^BZh[1-9]1AY&SY")
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in "123456789"}
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
+    f"{d}{n}" for d in ("com", "lpt") for n in "123456789"
+}
 
 
 def check_name(name: str, what: str) -> None:
@@ -58,9 +60,7 @@ def check_name(name: str, what: str) -> None:
         raise Refusal(Reason.ABSOLUTE_PATH, f"{what}: the entry name '{name}' is an absolute path")
     parts = name.split("/")
     if ".." in parts:
-        raise Refusal(
-            Reason.PARENT_PATH, f"{what}: the entry name '{name}' climbs out with '..'"
-        )
+        raise Refusal(Reason.PARENT_PATH, f"{what}: the entry name '{name}' climbs out with '..'")
     if len(name) > MAX_NAME_LENGTH:
         raise _bad_name(what, name, "it is too long")
     for part in parts:
@@ -102,7 +102,9 @@ def check_unique(names: Iterable[str], what: str) -> None:
 
 
 def looks_like_archive(name: str, head: bytes = b"") -> bool:
-    return name.lower().endswith(ARCHIVE_SUFFIXES) or head.startswith(ARCHIVE_MAGIC)
+    if name.lower().endswith(ARCHIVE_SUFFIXES):
+        return True
+    return head.startswith(ARCHIVE_MAGIC) or _BZIP2.match(head) is not None
 
 
 def _bad_name(what: str, name: str, why: str) -> Refusal:
