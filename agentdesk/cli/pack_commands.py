@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from agentdesk.cli import ship_commands
 from agentdesk.cli.common import UsageError, existing_folder, parse_today, paths, print_json
 
 
@@ -44,6 +45,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     p.add_argument("--out", metavar="DIR", help="write every schema as DIR/KIND.schema.json")
     p.set_defaults(handler=schema)
+
+    ship_commands.register(sub)
 
 
 def _library(args: argparse.Namespace) -> Any:

@@ -249,6 +249,7 @@ class Source:
         try:
             response = urllib.request.urlopen(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the connection
             raise Refusal(
                 Reason.DOWNLOAD_FAILED, f"{url}: the server answered {exc.code} {exc.reason}"
             ) from None

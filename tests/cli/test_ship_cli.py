@@ -1,0 +1,212 @@
+"""``agentdesk pack keygen|build|verify|install|rollback|update|index``: exit codes, one-line
+refusals naming the reason, and JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from agentdesk.cli.main import main
+from agentdesk.core.paths import Paths
+from agentdesk.core.shipping.keys import load_private
+from tests.conftest import EXAMPLE
+from tests.core.shipping.forge import forge, set_version
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, _, _ = run(capsys, "pack", "keygen", "--out", str(tmp_path / "keys"))
+    assert code == 0
+    return tmp_path / "keys"
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    root = tmp_path / "ejemplo"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+@pytest.fixture
+def archive(tmp_path: Path, keys: Path, src: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    out = tmp_path / "ejemplo-1.0.0.adpack"
+    code, _, _ = run(
+        capsys, "pack", "build", str(src), "-o", str(out), "--key", str(keys / "pack-signing.key")
+    )
+    assert code == 0
+    return out
+
+
+def _one_refusal(err: str, reason: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("agentdesk: refused: ") and lines[0].endswith(f"[{reason}]")
+
+
+def test_keygen_writes_an_owner_only_private_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "pack", "keygen", "--out", str(tmp_path / "k"))
+    assert code == 0 and "key id:" in out
+    private = tmp_path / "k" / "pack-signing.key"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert (tmp_path / "k" / "pack-signing.pub").is_file()
+    code, _, err = run(capsys, "pack", "keygen", "--out", str(tmp_path / "k"))
+    assert code == 1 and "already exists" in err and len(err.strip().splitlines()) == 1
+
+
+def test_build_verify_install_rollback(
+    tmp_path: Path, keys: Path, src: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pub = str(keys / "pack-signing.pub")
+    code, _, err = run(capsys, "pack", "verify", str(archive))
+    assert code == 1
+    _one_refusal(err, "no-trusted-keys")
+
+    code, out, _ = run(capsys, "pack", "verify", str(archive), "--trust", pub)
+    assert code == 0 and ": ok: ejemplo 1.0.0 (not installed)" in out
+
+    code, out, _ = run(capsys, "pack", "install", str(archive), "--trust", pub)
+    assert code == 0 and out.startswith("installed ejemplo 1.0.0")
+    code, _, err = run(capsys, "pack", "install", str(archive), "--trust", pub)
+    assert code == 1
+    _one_refusal(err, "rollback")
+
+    set_version(src, "1.1.0")
+    newer = tmp_path / "ejemplo-1.1.0.adpack"
+    key = str(keys / "pack-signing.key")
+    assert run(capsys, "pack", "build", str(src), "-o", str(newer), "--key", key)[0] == 0
+    code, out, _ = run(capsys, "pack", "install", str(newer), "--trust", pub, "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert (result["version"], result["previous"]) == ("1.1.0", "1.0.0")
+    assert result["changes"]["from"] == "1.0.0"
+
+    code, out, _ = run(capsys, "pack", "list", "--json")
+    rows = [r for r in json.loads(out) if r["id"] == "ejemplo" and r["in_use"]]
+    assert [(r["origin"], r["version"]) for r in rows] == [("installed", "1.1.0")]
+
+    code, out, _ = run(capsys, "pack", "rollback", "ejemplo")
+    assert code == 0 and "rolled back ejemplo 1.1.0 -> 1.0.0" in out
+    code, _, err = run(capsys, "pack", "rollback", "ejemplo")
+    assert code == 1
+    _one_refusal(err, "nothing-to-roll-back")
+
+
+def test_the_trusted_keys_folder_is_used(
+    keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = Paths.resolve().trusted_keys
+    folder.mkdir(parents=True)
+    shutil.copy(keys / "pack-signing.pub", folder / "trainer.pub")
+    code, out, _ = run(capsys, "pack", "verify", str(archive), "--json")
+    assert code == 0 and json.loads(out)["manifest"]["pack_id"] == "ejemplo"
+
+
+def test_a_tampered_archive_is_refused_in_one_line(
+    tmp_path: Path, keys: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = load_private(keys / "pack-signing.key")
+    crafted = forge(
+        tmp_path / "evil.adpack",
+        key,
+        edit=lambda e: [*e, e[-1]._replace(name="pack/../../escape.yaml")],
+    )
+    pub = str(keys / "pack-signing.pub")
+    for action in ("verify", "install"):
+        code, out, err = run(capsys, "pack", action, str(crafted), "--trust", pub)
+        assert code == 1 and out == ""
+        _one_refusal(err, "parent-path")
+    code, out, _ = run(capsys, "pack", "verify", str(crafted), "--trust", pub, "--json")
+    assert code == 1 and json.loads(out)["reason"] == "parent-path"
+    assert not (tmp_path / "escape.yaml").exists()
+
+
+def test_build_refuses_a_pack_whose_tests_fail(
+    tmp_path: Path, keys: Path, src: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tests = src / "tests.yaml"
+    tests.write_text(
+        tests.read_text(encoding="utf-8").replace("step: cierre", "step: explicar", 1), "utf-8"
+    )
+    out_file = tmp_path / "x.adpack"
+    code, out, err = run(
+        capsys,
+        "pack",
+        "build",
+        str(src),
+        "-o",
+        str(out_file),
+        "--key",
+        str(keys / "pack-signing.key"),
+    )
+    assert code == 1 and "FAIL " in out
+    assert err.startswith("agentdesk: refused to build: ") and "scenario test" in err
+    assert not out_file.exists()
+
+
+def test_usage_errors_exit_2(
+    tmp_path: Path, keys: Path, archive: Path, src: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_key = tmp_path / "not-a-key.pub"
+    not_a_key.write_text("hello", encoding="utf-8")
+    cases = [
+        ("pack", "verify", str(tmp_path / "missing.adpack")),
+        ("pack", "verify", str(archive), "--trust", str(not_a_key)),
+        ("pack", "build", str(src), "-o", str(tmp_path / "o.adpack"), "--key", str(not_a_key)),
+        (
+            "pack",
+            "build",
+            str(src),
+            "-o",
+            "o.adpack",
+            "--key",
+            str(keys / "pack-signing.key"),
+            "--expires",
+            "next year",
+        ),
+        ("pack", "update", "--from", "ftp://example.invalid/"),
+        ("pack", "index", str(tmp_path / "nowhere"), "--key", str(keys / "pack-signing.key")),
+    ]
+    for argv in cases:
+        code, _, err = run(capsys, *argv)
+        assert code == 2, argv
+        assert err.startswith("agentdesk: error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_publish_a_channel_and_update_from_it(
+    tmp_path: Path, keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    shutil.copy(archive, channel)
+    key, pub = str(keys / "pack-signing.key"), str(keys / "pack-signing.pub")
+    code, out, _ = run(capsys, "pack", "index", str(channel), "--key", key)
+    assert code == 0 and "1 pack(s)" in out and "ejemplo-1.0.0.adpack" in out
+
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel), "--trust", pub)
+    assert code == 0 and out.startswith("installed ejemplo 1.0.0")
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel), "--trust", pub, "--json")
+    assert code == 0 and json.loads(out)["items"][0]["status"] == "current"
+
+
+def test_update_when_offline_exits_0(keys: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pub = str(keys / "pack-signing.pub")
+    url = f"http://127.0.0.1:{port}/"
+    code, out, err = run(capsys, "pack", "update", "--from", url, "--trust", pub, "--timeout", "5")
+    assert code == 0 and out.startswith("offline: ") and err == ""
