@@ -22,6 +22,7 @@ from agentdesk.core.shipping.refusals import Reason, Refusal
 PRIVATE_SUFFIX = ".key"
 PUBLIC_SUFFIX = ".pub"
 DEFAULT_KEY_NAME = "pack-signing"
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 class KeyFileError(Exception):
@@ -63,9 +64,6 @@ def generate(out: Path, name: str = DEFAULT_KEY_NAME) -> KeyPair:
         f.write(private_pem)
     public_path.write_bytes(public_pem)
     return KeyPair(private_path, public_path, key_id(public))
-
-
-_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def load_private(path: Path) -> Ed25519PrivateKey:

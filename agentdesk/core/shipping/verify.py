@@ -242,7 +242,7 @@ class PackArchive:
             target = None if dest is None else dest / entry.path
             digest = hashlib.sha256()
             count = 0
-            with _open_member(self, info) as src, _create(target) as out:
+            with _open_member(self, info) as src, _NewFile(target) as out:
                 while chunk := _read_chunk(self, src, name):
                     if count == 0 and looks_like_archive("", chunk):
                         raise Refusal(
@@ -306,7 +306,7 @@ def _read_chunk(archive: PackArchive, src: IO[bytes], name: str) -> bytes:
         ) from None
 
 
-class _create:
+class _NewFile:
     """A new file opened for writing (never an existing file, never through a link)."""
 
     def __init__(self, target: Path | None) -> None:
