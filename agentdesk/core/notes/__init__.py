@@ -1,0 +1,26 @@
+"""Interaction notes, kept locally in SQLite (issue 5).
+
+- :mod:`.model`: :class:`Note`, :class:`Draft`, :class:`NoteFilter`, validation.
+- :mod:`.store`: :class:`NoteStore` (open, notes, search, follow-ups, the draft).
+- :mod:`.prefill`: a draft from the wizard's session.
+- :mod:`.export`: CSV and JSON Lines, with masking.
+- :mod:`.backup`: rotating checked backups and recovery from a damaged database.
+- :mod:`.schema`: the numbered migrations.
+"""
+
+from __future__ import annotations
+
+from agentdesk.core.notes.backup import Recovery
+from agentdesk.core.notes.model import Draft, DraftConflict, Note, NoteError, NoteFilter
+from agentdesk.core.notes.store import NoteStore, open_notes
+
+__all__ = [
+    "Draft",
+    "DraftConflict",
+    "Note",
+    "NoteError",
+    "NoteFilter",
+    "NoteStore",
+    "Recovery",
+    "open_notes",
+]

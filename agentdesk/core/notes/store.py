@@ -1,0 +1,466 @@
+"""The notes database: open (checked, migrated, backed up, recovered), notes and the draft.
+
+Plain ``sqlite3`` is used for every read and write: a note save is one prepared INSERT in a
+``BEGIN IMMEDIATE`` transaction, which keeps it close to the cost of a raw insert (the
+benchmark holds it to 1.3x). sqlite-utils is only used for the schema (:mod:`.schema`).
+
+Durability: WAL with ``synchronous=FULL``, so when :meth:`NoteStore.add` returns, the note
+is on disk and survives a crash or a kill.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from agentdesk.core.i18n import _
+from agentdesk.core.notes import schema
+from agentdesk.core.notes.backup import (
+    BackupError,
+    Recovery,
+    backup,
+    backup_time,
+    backups,
+    integrity_errors,
+    recover,
+)
+from agentdesk.core.notes.model import (
+    LIST_FIELDS,
+    Draft,
+    DraftConflict,
+    Note,
+    NoteError,
+    NoteFilter,
+    check,
+    format_time,
+    parse_time,
+)
+from agentdesk.core.packs.model import Medium
+from agentdesk.core.paths import Paths
+
+BUSY_TIMEOUT_MS = 5000
+BACKUP_EVERY = timedelta(days=1)
+_CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+COLUMNS = (
+    "id",
+    "person",
+    "medium",
+    "reason",
+    "inputs",
+    "pending",
+    "solution",
+    "protocol",
+    "follow_up",
+    "follow_up_done",
+    "pack_id",
+    "pack_version",
+    "flow_id",
+    "path",
+    "scripts_shown",
+    "macros_copied",
+    "offers_applied",
+    "started_at",
+    "ended_at",
+    "agent",
+    "created_at",
+    "updated_at",
+)
+_SELECT = "SELECT " + ", ".join(f"notes.{c}" for c in COLUMNS) + " FROM notes"
+_INSERT = (
+    f"INSERT INTO notes ({', '.join(COLUMNS[1:])}) "
+    f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
+)
+_UPDATE = (
+    f"UPDATE notes SET {', '.join(f'{c} = :{c}' for c in COLUMNS[1:] if c != 'created_at')} "
+    "WHERE id = :id"
+)
+
+
+class DamagedDatabase(sqlite3.DatabaseError):
+    """The database opened but failed ``PRAGMA quick_check``."""
+
+
+def open_notes(paths: Paths | None = None, **options: Any) -> NoteStore:
+    """The user's notes database (``paths.notes_db``), backups in ``<data>/backups``."""
+    paths = paths or Paths.resolve()
+    return NoteStore.open(paths.notes_db, backup_folder=paths.data / "backups", **options)
+
+
+class NoteStore:
+    """One connection to the notes database. Use it from the thread that opened it."""
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        backup_folder: Path,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self.backup_folder = backup_folder
+        self.clock = clock
+        #: Set when the database was damaged (or missing) at open and a backup restored.
+        self.recovery: Recovery | None = None
+        #: Set when the backup taken at open failed (the store still works).
+        self.backup_error: str | None = None
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        backup_folder: Path | None = None,
+        backup_every: timedelta | None = BACKUP_EVERY,
+        check: bool = True,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> NoteStore:
+        """Open (creating or migrating as needed) the database at ``path``.
+
+        With ``check``, a ``PRAGMA quick_check`` runs first; a database that fails it, or
+        that SQLite cannot read at all, is set aside and the newest good backup restored
+        (see :attr:`recovery`). A missing database with backups beside it is restored too:
+        notes are never silently replaced by an empty database. With ``backup_every``, a
+        backup is taken when the newest one is older than that.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = backup_folder or path.parent / "backups"
+        recovery = None
+        if not path.exists() and backups(folder):
+            recovery = recover(path, folder, clock())
+        try:
+            conn = _connect(path, check)
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            recovery = recover(path, folder, clock())
+            conn = _connect(path, check)
+        store = cls(path, conn, folder, clock)
+        store.recovery = recovery
+        if backup_every is not None:
+            store.backup_if_older(backup_every)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> NoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- backups --------------------------------------------------------------------------
+
+    def backup(self) -> Path:
+        """Take a backup now (checked; the oldest beyond the last 7 are deleted)."""
+        return backup(self.conn, self.backup_folder, self.clock())
+
+    def backup_if_older(self, age: timedelta) -> Path | None:
+        """Take a backup if the newest is older than ``age``; failures go to ``backup_error``."""
+        existing = backups(self.backup_folder)
+        newest = backup_time(existing[0]) if existing else None
+        if newest is not None and newest > self.clock() - age:
+            return None
+        try:
+            return self.backup()
+        except (BackupError, OSError, sqlite3.Error) as exc:
+            self.backup_error = str(exc)
+            return None
+
+    def integrity_errors(self) -> list[str]:
+        return integrity_errors(self.conn)
+
+    # -- notes ----------------------------------------------------------------------------
+
+    def add(self, note: Note) -> Note:
+        """Store a new note; when this returns it is durable. Returns it with its id."""
+        check(note)
+        now = self._now()
+        stored = replace(note, id=None, created_at=note.created_at or now, updated_at=now)
+        with self._write() as conn:
+            note_id = conn.execute(_INSERT, _params(stored)).lastrowid
+        return _as_stored(replace(stored, id=note_id))
+
+    def update(self, note: Note) -> Note:
+        """Save the edits to an existing note (found by ``note.id``)."""
+        check(note)
+        stored = replace(note, updated_at=self._now())
+        with self._write() as conn:
+            changed = conn.execute(_UPDATE, {**_params(stored), "id": note.id}).rowcount
+        if not changed:
+            raise NoteError(_("Note {id} does not exist.").format(id=note.id))
+        return self.get(cast(int, note.id)) or stored
+
+    def get(self, note_id: int) -> Note | None:
+        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (note_id,)).fetchone()
+        return _note(row) if row else None
+
+    def list_notes(
+        self, filters: NoteFilter | None = None, limit: int | None = 100, offset: int = 0
+    ) -> list[Note]:
+        """Notes matching ``filters``, newest first."""
+        where, params = self._where(filters)
+        sql = f"{_SELECT}{where} ORDER BY notes.id DESC{_limit(limit, offset)}"
+        return [_note(row) for row in self.conn.execute(sql, params)]
+
+    def search(
+        self,
+        text: str,
+        filters: NoteFilter | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[Note]:
+        """Notes whose words include every word of ``text``, newest first.
+
+        Accents and case are ignored ("migracion" finds "Migración"). Words match whole:
+        FTS5 prefix queries and ``bm25`` ranking both read every matching row, which costs
+        hundreds of milliseconds over a million notes; newest-first reads only as many
+        rows as it shows.
+        """
+        query = fts_query(text)
+        if query is None:
+            return []
+        where, params = self._where(filters)
+        where = (where + " AND" if where else " WHERE") + " notes_fts MATCH :query"
+        sql = (
+            f"{_SELECT} JOIN notes_fts ON notes_fts.rowid = notes.id{where} "
+            f"ORDER BY notes_fts.rowid DESC{_limit(limit, offset)}"
+        )
+        return [_note(row) for row in self.conn.execute(sql, {**params, "query": query})]
+
+    def due(self, now: datetime | None = None) -> list[Note]:
+        """Notes whose follow-up time has come and is not done, the oldest first."""
+        rows = self.conn.execute(
+            f"{_SELECT} WHERE follow_up IS NOT NULL AND follow_up_done = 0 "
+            "AND follow_up <= ? ORDER BY follow_up, id",
+            (format_time(now or self.clock()),),
+        )
+        return [_note(row) for row in rows]
+
+    def next_follow_up(self) -> datetime | None:
+        """The earliest follow-up not done (maybe already past): when to remind next."""
+        row = self.conn.execute(
+            "SELECT min(follow_up) FROM notes WHERE follow_up IS NOT NULL AND follow_up_done = 0"
+        ).fetchone()
+        return parse_time(row[0])
+
+    def mark_done(self, note_id: int, done: bool = True) -> Note:
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE notes SET follow_up_done = ?, updated_at = ? WHERE id = ?",
+                (int(done), format_time(self.clock()), note_id),
+            ).rowcount
+        note = self.get(note_id)
+        if not changed or note is None:
+            raise NoteError(_("Note {id} does not exist.").format(id=note_id))
+        return note
+
+    def iter_notes(self) -> Iterator[Note]:
+        """Every note, oldest first, read as it goes (for export)."""
+        for row in self.conn.execute(f"{_SELECT} ORDER BY id"):
+            yield _note(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM notes").fetchone()[0])
+
+    # -- the draft ------------------------------------------------------------------------
+
+    def load_draft(self) -> Draft | None:
+        """The note being written when the app last stopped, if any."""
+        row = self.conn.execute("SELECT data FROM draft WHERE id = 1").fetchone()
+        return Draft.from_json(json.loads(row[0])) if row else None
+
+    def save_draft(self, draft: Draft) -> Draft:
+        """Save the draft durably (call it as the agent types, debounced).
+
+        Raises :class:`DraftConflict` if a different draft (another ``key``) is stored:
+        one is never overwritten by another; finish or discard it first.
+        """
+        saved = replace(draft, saved_at=self._now())
+        with self._write() as conn:
+            self._check_key(conn, draft.key)
+            conn.execute(
+                "INSERT INTO draft (id, key, data, saved_at) VALUES (1, :key, :data, :saved_at) "
+                "ON CONFLICT (id) DO UPDATE SET data = :data, saved_at = :saved_at",
+                {
+                    "key": saved.key,
+                    "data": json.dumps(saved.to_json(), ensure_ascii=False),
+                    "saved_at": format_time(saved.saved_at),
+                },
+            )
+        return saved
+
+    def finish_draft(self, draft: Draft) -> Note:
+        """Turn the draft into a note and remove it, in one transaction.
+
+        If the draft is incomplete, its latest edits are saved and :class:`NoteError` says
+        what is missing.
+        """
+        try:
+            note = draft.to_note()
+        except NoteError:
+            self.save_draft(draft)
+            raise
+        now = self._now()
+        note = replace(note, created_at=now, updated_at=now)
+        with self._write() as conn:
+            self._check_key(conn, draft.key)
+            note_id = conn.execute(_INSERT, _params(note)).lastrowid
+            conn.execute("DELETE FROM draft WHERE id = 1")
+        return _as_stored(replace(note, id=note_id))
+
+    def discard_draft(self, key: str) -> bool:
+        """Delete the stored draft if it is the one with ``key`` (the agent chose to)."""
+        with self._write() as conn:
+            return conn.execute("DELETE FROM draft WHERE key = ?", (key,)).rowcount > 0
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        """The clock's time as stored (to the second), so what we return is what we read."""
+        return self.clock().replace(microsecond=0)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; ``IMMEDIATE`` takes the lock up front (no upgrade deadlock)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _check_key(self, conn: sqlite3.Connection, key: str) -> None:
+        row = conn.execute("SELECT key, data FROM draft WHERE id = 1").fetchone()
+        if row is not None and row[0] != key:
+            raise DraftConflict(Draft.from_json(json.loads(row[1])))
+
+    def _where(self, filters: NoteFilter | None) -> tuple[str, dict[str, Any]]:
+        if filters is None:
+            return "", {}
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if filters.since is not None:
+            clauses.append("notes.created_at >= :since")
+            params["since"] = filters.since.isoformat()
+        if filters.until is not None:
+            clauses.append("notes.created_at < :until")
+            params["until"] = (filters.until + timedelta(days=1)).isoformat()
+        if filters.medium is not None:
+            clauses.append("notes.medium = :medium")
+            params["medium"] = filters.medium
+        if filters.pending is not None:
+            clauses.append(f"trim(notes.pending) {'!=' if filters.pending else '='} ''")
+        if filters.follow_up_due:
+            clauses.append(
+                "notes.follow_up IS NOT NULL AND notes.follow_up_done = 0 "
+                "AND notes.follow_up <= :now"
+            )
+            params["now"] = format_time(self.clock())
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query that matches notes containing every word of ``text``.
+
+    Each word is quoted, so nothing the agent types is taken as FTS5 syntax; a word like
+    ``099-123`` becomes the phrase "099 123". None when there is nothing to search for.
+    """
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged file (not a busy or locked database, which is no reason to set it aside)."""
+    if isinstance(exc, DamagedDatabase):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _CORRUPTION_CODES
+
+
+def _connect(path: Path, check: bool) -> sqlite3.Connection:
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if check:
+            errors = integrity_errors(conn, quick=True)
+            if errors:
+                raise DamagedDatabase(errors[0])
+        schema.migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _limit(limit: int | None, offset: int) -> str:
+    if limit is None:
+        return f" LIMIT -1 OFFSET {int(offset)}" if offset else ""
+    return f" LIMIT {int(limit)} OFFSET {int(offset)}"
+
+
+def _params(note: Note) -> dict[str, Any]:
+    return {
+        "person": note.person,
+        "medium": note.medium,
+        "reason": note.reason,
+        "inputs": note.inputs,
+        "pending": note.pending,
+        "solution": note.solution,
+        "protocol": note.protocol,
+        "follow_up": format_time(note.follow_up),
+        "follow_up_done": int(note.follow_up_done),
+        "pack_id": note.pack_id,
+        "pack_version": note.pack_version,
+        "flow_id": note.flow_id,
+        "path": json.dumps(note.path, ensure_ascii=False),
+        "scripts_shown": json.dumps(note.scripts_shown, ensure_ascii=False),
+        "macros_copied": json.dumps(note.macros_copied, ensure_ascii=False),
+        "offers_applied": json.dumps(note.offers_applied, ensure_ascii=False),
+        "started_at": format_time(note.started_at),
+        "ended_at": format_time(note.ended_at),
+        "agent": note.agent,
+        "created_at": format_time(note.created_at),
+        "updated_at": format_time(note.updated_at),
+    }
+
+
+def _as_stored(note: Note) -> Note:
+    """The note as :meth:`NoteStore.get` would read it back (times to the second, local)."""
+    return replace(
+        note,
+        follow_up=parse_time(format_time(note.follow_up)),
+        started_at=parse_time(format_time(note.started_at)),
+        ended_at=parse_time(format_time(note.ended_at)),
+        created_at=parse_time(format_time(note.created_at)),
+    )
+
+
+def _note(row: tuple[Any, ...]) -> Note:
+    values = dict(zip(COLUMNS, row, strict=True))
+    for name in LIST_FIELDS:
+        values[name] = tuple(json.loads(values[name]))
+    for name in ("follow_up", "started_at", "ended_at", "created_at", "updated_at"):
+        values[name] = parse_time(values[name])
+    values["follow_up_done"] = bool(values["follow_up_done"])
+    values["medium"] = cast(Medium, values["medium"])
+    return Note(**values)

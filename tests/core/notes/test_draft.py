@@ -1,0 +1,138 @@
+"""The draft: pre-filled from the wizard, saved as the agent types, never lost."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from agentdesk.core.flows.session import Session
+from agentdesk.core.notes import Draft, DraftConflict, NoteError, NoteStore
+from agentdesk.core.notes.prefill import draft_from_session, draft_from_view
+from agentdesk.core.packs.loader import load_pack
+from agentdesk.core.packs.model import Pack
+from tests.conftest import EXAMPLE
+from tests.core.notes.conftest import Clock
+
+TODAY = date(2024, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    result = load_pack(EXAMPLE)
+    assert result.pack is not None
+    return result.pack
+
+
+def session(pack: Pack, *choices: str) -> Session:
+    s = Session(lambda pid: pack if pid == pack.id else None, TODAY)
+    s.values = {"nombre": "Ana", "monto": "150", "cedula": "1712345678"}
+    s.open("ejemplo", "reclamo")
+    for choice in choices:
+        s.choose(choice)
+    return s
+
+
+# -- pre-filled from the wizard -----------------------------------------------------------
+
+
+def test_draft_from_an_outcome_carries_the_note_and_the_path(pack: Pack) -> None:
+    start = datetime(2024, 6, 1, 10, 0)
+    draft = draft_from_session(
+        session(pack, "verificar", "next"),
+        ["reclamo-registrado", "despedida", "reclamo-registrado"],
+        agent="María",
+        started_at=start,
+        ended_at=datetime(2024, 6, 1, 10, 7),
+    )
+    assert draft.medium == "phone"
+    assert draft.reason == "Cobro no reconocido de $150.00"
+    assert draft.inputs == "Cédula 1712345678"
+    assert draft.pending == "Respuesta del área de facturación en 48 horas"
+    assert (draft.solution, draft.protocol) == ("Reclamo registrado", "Reclamos por cobros")
+    assert (draft.pack_id, draft.pack_version, draft.flow_id) == ("ejemplo", "1.0.0", "reclamo")
+    assert draft.path == ("inicio: Quiere reclamar el cobro", "verificar: Continue", "registrar")
+    assert draft.scripts_shown == ("saludo", "asunto-correo")  # every step passed, in order
+    assert draft.macros_copied == ("reclamo-registrado", "despedida")  # each once
+    assert (draft.agent, draft.started_at) == ("María", start)
+    assert draft.person == "" and draft.problems() == [
+        "Who was the interaction with? Fill in the person."
+    ]
+
+
+def test_offers_the_customer_accepted_are_recorded(pack: Pack) -> None:
+    s = session(pack, "amenaza")
+    s.decide("descuento-contencion", "accepted")
+    draft = draft_from_session(s)
+    assert draft.offers_applied == ("descuento-contencion",)
+    assert draft.reason == "Amenaza de cancelación por un cobro"
+    assert draft.medium is None  # the flow does not say: the agent chooses
+    assert draft_from_view(s.view()).offers_applied == ("descuento-contencion",)
+
+
+def test_draft_from_a_view_alone_knows_only_this_step(pack: Pack) -> None:
+    view = session(pack, "verificar", "next").view()
+    draft = draft_from_view(view, ["despedida"], person="Ana")
+    assert draft.scripts_shown == ("asunto-correo",)
+    assert draft.path == draft_from_session(session(pack, "verificar", "next")).path
+    assert draft.to_note().person == "Ana"
+
+
+# -- saved, restored, finished ------------------------------------------------------------
+
+
+def test_save_and_load_round_trip(store: NoteStore, clock: Clock) -> None:
+    assert store.load_draft() is None
+    draft = Draft(person="Ana", reason="Migración", path=("a: Sí",), follow_up=datetime(2024, 6, 2))
+    saved = store.save_draft(draft)
+    assert saved.saved_at == clock.now
+    assert store.load_draft() == saved
+    clock.advance(seconds=3)
+    again = store.save_draft(replace(saved, solution="Se explicó"))
+    assert store.load_draft() == again and again.saved_at == clock.now
+
+
+def test_the_draft_survives_closing_without_finishing(db_path: Path, clock: Clock) -> None:
+    with NoteStore.open(db_path, clock=clock, backup_every=None) as store:
+        saved = store.save_draft(Draft(person="Ana", reason="a medio escribir"))
+    with NoteStore.open(db_path, clock=clock, backup_every=None) as store:
+        assert store.load_draft() == saved
+
+
+def test_finish_turns_the_draft_into_a_note_at_once(store: NoteStore, clock: Clock) -> None:
+    draft = store.save_draft(Draft(person="Ana", medium="whatsapp", reason="Migración"))
+    clock.advance(minutes=2)
+    note = store.finish_draft(replace(draft, solution="Listo"))  # the last edits count
+    assert store.load_draft() is None
+    assert store.get(note.id or 0) == note
+    assert (note.solution, note.created_at) == ("Listo", clock.now)
+
+
+def test_an_incomplete_draft_is_not_finished_and_its_edits_are_kept(store: NoteStore) -> None:
+    draft = store.save_draft(Draft(person="Ana", reason="Migración"))
+    with pytest.raises(NoteError, match="medium"):
+        store.finish_draft(replace(draft, inputs="Cédula"))
+    kept = store.load_draft()
+    assert kept is not None and kept.inputs == "Cédula"
+    assert store.count() == 0
+
+
+def test_a_new_draft_never_overwrites_another(store: NoteStore) -> None:
+    first = store.save_draft(Draft(person="Ana", reason="primera"))
+    second = Draft(person="Luis", medium="phone", reason="segunda")
+    with pytest.raises(DraftConflict) as caught:
+        store.save_draft(second)
+    assert caught.value.current == first
+    with pytest.raises(DraftConflict):
+        store.finish_draft(second)
+    assert store.load_draft() == first and store.count() == 0
+    assert store.discard_draft(second.key) is False  # only the draft named is discarded
+    assert store.discard_draft(first.key) is True
+    assert store.save_draft(second).key == second.key
+
+
+def test_a_draft_with_fields_from_a_newer_version_still_loads() -> None:
+    data = {**Draft(person="Ana").to_json(), "mood": "calm"}
+    assert Draft.from_json(data).person == "Ana"
