@@ -13,13 +13,14 @@ import traceback
 from collections.abc import Callable, Sequence
 
 import agentdesk
-from agentdesk.cli import pack_commands, walk_command
+from agentdesk.cli import notes_commands, pack_commands, walk_command
 from agentdesk.cli.common import UsageError
 from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 
 _COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  # type: ignore[type-arg]
     pack_commands.register,
     walk_command.register,
+    notes_commands.register,
 )
 
 
