@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import yaml  # noqa: E402
-from synthetic_pack import write_synthetic_pack  # noqa: E402
+import yaml
+from synthetic_pack import write_synthetic_pack
 
-from agentdesk.core.flows.session import Session  # noqa: E402
-from agentdesk.core.packs.cache import PackCache  # noqa: E402
-from agentdesk.core.packs.loader import load_pack, pack_files  # noqa: E402
+from agentdesk.core.flows.session import Session
+from agentdesk.core.packs.cache import PackCache
+from agentdesk.core.packs.loader import load_pack, pack_files
 
 
 def best_of(runs: int, func: Callable[[], object]) -> float:
@@ -76,8 +76,8 @@ def main() -> None:
         root = write_synthetic_pack(Path(tmp) / "pack")
         files = [root / p for p in pack_files(root)]
         steps = sum(f.read_text().count("        title: Paso") for f in files)
-        print(f"synthetic pack: {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB,"
-              f" {steps} steps")
+        size = sum(f.stat().st_size for f in files) / 1e6
+        print(f"synthetic pack: {len(files)} files, {size:.1f} MB, {steps} steps")
 
         def c_yaml() -> list[object]:
             return [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files]

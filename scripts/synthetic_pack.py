@@ -45,7 +45,8 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
         "Hola {{ nombre | title }}, el cobro %d de {{ monto | money }} del {{ fecha | date }}.",
         "Verifique la cédula {{ cedula }} del titular antes de continuar (%d).",
         "Procedimiento %d: revise el historial de tickets y los servicios asociados.",
-        "{%% if plan == 'Plus' %%}Plan Plus con beneficios.{%% else %%}Plan {{ plan }}.{%% endif %%} %d",
+        "{%% if plan == 'Plus' %%}Plan Plus con beneficios."
+        "{%% else %%}Plan {{ plan }}.{%% endif %%} %d",
         "Informe al cliente los canales de pago disponibles (%d). {%% include 'despedida' %%}",
     ]
     lines = ["scripts:"]
@@ -57,7 +58,9 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
     for i in range(MACROS):
         lines.append(f"  m{i}:")
         lines.append(f"    title: 'Macro {i}: Seguimiento'")
-        lines.append(f"    path: \"Móvil :: WhatsApp :: Migración Pre a Post :: Grupo {i // 50} :: Paso {i}\"")
+        lines.append(
+            f'    path: "Móvil :: WhatsApp :: Migración Pre a Post :: Grupo {i // 50} :: Paso {i}"'
+        )
         lines.append(f"    text: {_q(rng.choice(texts) % i)}")
         lines.append("    ticket_status: En Espera")
         lines.append('    order_status: "En progreso :: Datos Insuficientes"')
@@ -74,8 +77,10 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
             out.append(f"      {sid}:")
             out.append(f"        title: Paso {s}")
             last = s == STEPS_PER_FLOW - 1
-            kind = "outcome" if last or (s > 10 and rng.random() < 0.1) else rng.choice(
-                ["ask", "ask", "ask", "proc"]
+            kind = (
+                "outcome"
+                if last or (s > 10 and rng.random() < 0.1)
+                else rng.choice(["ask", "ask", "ask", "proc"])
             )
             out.append(f"        text: {_q(rng.choice(texts) % s)}")
             if kind == "ask":
@@ -83,7 +88,8 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
                 out.append("        choices:")
                 for c in range(rng.randint(2, 4)):
                     target = min(STEPS_PER_FLOW - 1, s + 1 + rng.randint(0, 5) * c)
-                    out.append(f"          - {{id: c{c}, label: Respuesta {c} del paso {s}, go: p{target}}}")
+                    label = f"Respuesta {c} del paso {s}"
+                    out.append(f"          - {{id: c{c}, label: {label}, go: p{target}}}")
             elif kind == "proc":
                 out.append("        checklist: [Cédula (anverso y reverso), Selfie con la cédula]")
                 out.append("        timers: [{label: Vigencia del token, minutes: 10}]")

@@ -8,12 +8,11 @@ prints the new note's id only once the note is durable (committed with
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agentdesk.cli.common import UsageError, paths, print_json
 
@@ -195,13 +194,10 @@ def parse_follow_up(value: str | None) -> datetime | None:
 
 
 def agent_name(args: argparse.Namespace) -> str:
-    """The agent's name from the settings file (``agent_name``); empty if not set."""
-    try:
-        settings: Any = json.loads(paths(args).settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    name = settings.get("agent_name") if isinstance(settings, dict) else None
-    return name.strip() if isinstance(name, str) else ""
+    """The agent's name from the settings (``agent_name``); empty if not set."""
+    from agentdesk.core.settings import Settings
+
+    return Settings.load(paths(args).settings_file).agent_name.strip()
 
 
 def show(notes: list[Note], as_json: bool, follow_up: bool = False) -> None:

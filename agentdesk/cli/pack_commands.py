@@ -73,7 +73,7 @@ def validity_text(valid_from: date | None, valid_until: date | None, today: date
 
 
 def list_packs(args: argparse.Namespace) -> int:
-    from agentdesk.core.flows.walk import is_expired
+    from agentdesk.core.packs.validity import is_expired
 
     today = parse_today(args.today)
     library = _library(args)

@@ -7,7 +7,7 @@ content is never translated: trainers write it in the pack's own language.
 
 from __future__ import annotations
 
-import ast
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +18,7 @@ LANGUAGES = ("es", "en")
 
 _catalog: dict[str, str] = {}
 _language = SOURCE_LANGUAGE
+_read: dict[str, dict[str, str]] = {}
 
 
 def set_language(language: str) -> str:
@@ -26,7 +27,12 @@ def set_language(language: str) -> str:
     language = (language or "").split("_")[0].split("-")[0].lower()
     if language not in LANGUAGES:
         language = SOURCE_LANGUAGE
-    _catalog = {} if language == SOURCE_LANGUAGE else read_po(LOCALE_DIR / f"{language}.po")
+    if language == SOURCE_LANGUAGE:
+        _catalog = {}
+    else:
+        if language not in _read:
+            _read[language] = read_po(LOCALE_DIR / f"{language}.po")
+        _catalog = _read[language]
     _language = language
     return language
 
@@ -71,8 +77,8 @@ def read_po(path: Path) -> dict[str, str]:
                 flush()
                 entry, fuzzy = {}, False
             field = match[1]
-            entry[field] = ast.literal_eval(match[2])
+            entry[field] = json.loads(match[2])
         elif field:
-            entry[field] += ast.literal_eval(match[3])
+            entry[field] += json.loads(match[3])
     flush()
     return catalog

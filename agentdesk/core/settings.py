@@ -2,17 +2,16 @@
 
 Stored as JSON in the user's config folder. A file from an older version is upgraded
 through ``RENAMED``; unknown keys are dropped and bad values fall back to their default,
-so a hand-edited or damaged file never stops the app.
+so a hand-edited or damaged file never stops the app. (A plain class, not a dataclass:
+this module is read before the first paint, and ``dataclasses`` costs start-up time.)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 SETTINGS_VERSION = 1
 
@@ -20,30 +19,45 @@ SETTINGS_VERSION = 1
 RENAMED: dict[str, str] = {}
 
 
-@dataclass
 class Settings:
-    version: int = field(default=SETTINGS_VERSION, metadata={"doc": "Format of this file."})
-    language: str = field(default="es", metadata={"doc": "Interface language: es or en."})
-    mode: str = field(
-        default="panel", metadata={"doc": "panel: narrow, docked to a screen edge; window."}
-    )
-    edge: str = field(default="right", metadata={"doc": "Screen edge the panel docks to."})
-    stay_on_top: bool = field(default=True, metadata={"doc": "Keep the panel above the CRM."})
-    panel_width: int = field(default=420, metadata={"doc": "Width of the docked panel (px)."})
-    window_geometry: list[int] = field(
-        default_factory=list, metadata={"doc": "x, y, width, height of the normal window."}
-    )
-    last_pack: str = field(default="", metadata={"doc": "Pack open when the app last closed."})
-    last_flow: str = field(default="", metadata={"doc": "Flow open when the app last closed."})
-    agent_name: str = field(default="", metadata={"doc": "Recorded in interaction notes."})
-    show_details: bool = field(default=True, metadata={"doc": "Customer details form open."})
-    kiosk: bool = field(default=False, metadata={"doc": "Start as a branch kiosk."})
-    kiosk_idle_seconds: int = field(
-        default=90, metadata={"doc": "Kiosk: idle time before it resets itself."}
-    )
-    kiosk_pin_hash: str = field(
-        default="", metadata={"doc": "Kiosk: salted hash of the administrator PIN."}
-    )
+    version: int = SETTINGS_VERSION
+    language: str = "es"
+    mode: str = "panel"
+    edge: str = "right"
+    stay_on_top: bool = True
+    panel_width: int = 420
+    window_geometry: tuple[int, ...] = ()
+    last_pack: str = ""
+    last_flow: str = ""
+    agent_name: str = ""
+    kiosk: bool = False
+    kiosk_idle_seconds: int = 90
+    kiosk_pin_hash: str = ""
+
+    DOCS: ClassVar[dict[str, str]] = {
+        "version": "Format of this file.",
+        "language": "Interface language: es or en.",
+        "mode": "panel: narrow, docked to a screen edge; window: a normal window.",
+        "edge": "Screen edge the panel docks to: right or left.",
+        "stay_on_top": "Keep the panel above the CRM.",
+        "panel_width": "Width of the docked panel, in pixels.",
+        "window_geometry": "x, y, width, height of the normal window.",
+        "last_pack": "Pack open when the app last closed.",
+        "last_flow": "Flow open when the app last closed.",
+        "agent_name": "The agent's name, recorded in interaction notes.",
+        "kiosk": "Start as a branch kiosk.",
+        "kiosk_idle_seconds": "Kiosk: idle time before it resets itself.",
+        "kiosk_pin_hash": "Kiosk: salted hash of the administrator PIN.",
+    }
+
+    def __init__(self, **values: Any) -> None:
+        for name in self.DOCS:
+            default = getattr(type(self), name)
+            value = values.get(name, default)
+            setattr(self, name, value if _same_type(value, default) else default)
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: _plain(getattr(self, name)) for name in self.DOCS}
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -56,20 +70,19 @@ class Settings:
         for old, new in RENAMED.items():
             if old in raw and new not in raw:
                 raw[new] = raw.pop(old)
-        defaults = cls()
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name in raw and _same_type(raw[f.name], getattr(defaults, f.name)):
-                values[f.name] = raw[f.name]
-        values["version"] = SETTINGS_VERSION
-        return cls(**values)
+        if isinstance(raw.get("window_geometry"), list):
+            raw["window_geometry"] = tuple(raw["window_geometry"])
+        raw["version"] = SETTINGS_VERSION
+        return cls(**{k: v for k, v in raw.items() if k in cls.DOCS})
 
     def save(self, path: Path) -> None:
         """Write atomically: a crash mid-write leaves the previous file."""
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(asdict(self), f, ensure_ascii=False, indent=2)
+            json.dump(self.to_json(), f, ensure_ascii=False, indent=2)
         Path(tmp).replace(path)
 
 
@@ -78,6 +91,12 @@ def _same_type(value: Any, default: Any) -> bool:
         return isinstance(value, bool)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(default, list):
-        return isinstance(value, list) and all(isinstance(v, int) for v in value)
+    if isinstance(default, tuple):
+        return isinstance(value, tuple) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        )
     return isinstance(value, type(default))
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

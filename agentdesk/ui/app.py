@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +45,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     folder = Path(args.pack) if args.pack else None
     folders = [folder] if folder and (folder / MANIFEST).is_file() else []
-    library = Library(paths, folders=folders).load()
+    library = Library(paths, folders=folders)
+    if args.pack or args.screenshot:
+        library.load()  # the state asked for needs the packs now
     today = date.fromisoformat(args.today) if args.today else None
     controller = Controller(paths, settings, library, "desk", today)
     window = build_window(controller, app)
@@ -67,8 +70,15 @@ def run_app(args: argparse.Namespace) -> int:
     if args.screenshot:
         return screenshot(window, Path(args.screenshot), settings.mode)
 
+    from agentdesk.ui.watcher import PackWatcher
+
+    PackWatcher(controller, parent=app)
     window.place()
     window.show()
+    if not library.loaded:
+        after_first_paint(window, controller.reload)  # paint the panel first, then fill it
+    if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # for scripts/bench_ui.py
+        after_first_paint(window, app.quit)
     code = app.exec()
     settings.save(paths.settings_file)
     return int(code)
@@ -93,6 +103,20 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
 
     holder = [MainWindow(controller, relaunch)]
     return holder[0]
+
+
+def after_first_paint(window: MainWindow, action: Callable[[], object]) -> None:
+    """Run ``action`` once the window has painted for the first time."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, action)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
 
 
 def screenshot(window: MainWindow, target: Path, mode: str) -> int:

@@ -11,17 +11,20 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from agentdesk.core.flows.session import Session
-from agentdesk.core.flows.view import StepView
-from agentdesk.core.flows.walk import Decision, WalkError
 from agentdesk.core.packs.library import Entry, Library, current_flows
-from agentdesk.core.packs.model import Audience, Flow, Pack
 from agentdesk.core.paths import Paths
-from agentdesk.core.search.index import Item, SearchIndex
 from agentdesk.core.settings import Settings
+
+if TYPE_CHECKING:
+    from agentdesk.core.flows.session import Session
+    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.walk import Decision
+    from agentdesk.core.packs.model import Audience, Flow, Pack
+    from agentdesk.core.search.index import Item, SearchIndex
 
 
 class Controller(QObject):
@@ -48,7 +51,7 @@ class Controller(QObject):
         self.library = library
         self.audience: Audience = audience
         self.fixed_today = today
-        self.session = Session(library.get, self.today, audience)
+        self._session: Session | None = None
         self.ticks: set[tuple[str, ...]] = set()
         self.timer_starts: dict[tuple[object, ...], float] = {}
         self.copied: list[str] = []
@@ -58,6 +61,19 @@ class Controller(QObject):
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
+
+    @property
+    def session(self) -> Session:
+        """The agent's walk; the flow engine is loaded when the first flow opens."""
+        if self._session is None:
+            from agentdesk.core.flows.session import Session
+
+            self._session = Session(self.library.get, self.today, self.audience)
+        return self._session
+
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None and self._session.is_open
 
     # -- packs --------------------------------------------------------------------------
 
@@ -78,11 +94,13 @@ class Controller(QObject):
             self.library.reload(root)
         self._index = None
         self.sig_packs_changed.emit()
-        if self.session.is_open:
+        if self.is_open:
             self._refresh_pack()
 
-    def search(self, query: str, limit: int = 30) -> list[Item]:
+    def search(self, query: str, limit: int = 20) -> list[Item]:
         if self._index is None:
+            from agentdesk.core.search.index import SearchIndex
+
             visible = {p.id for p, _, _ in self.flows()}
             packs = [p for pid, p in self.packs().items() if pid in visible]
             self._index = SearchIndex.from_packs(packs)
@@ -91,6 +109,8 @@ class Controller(QObject):
     # -- the walk -----------------------------------------------------------------------
 
     def open(self, pack_id: str, flow_id: str | None = None, step_id: str | None = None) -> bool:
+        from agentdesk.core.flows.walk import WalkError
+
         try:
             self.session.today = self.today
             self.session.open(pack_id, flow_id)
@@ -113,14 +133,14 @@ class Controller(QObject):
             self.choose(self.view.choices[number - 1].id)
 
     def back(self) -> None:
-        if not self.session.is_open:
+        if not self.is_open:
             return
         if len(self.session.walks) == 1 and len(self.session.walk.trail) == 1:
             return
         self._act(self.session.back)
 
     def restart(self) -> None:
-        if self.session.is_open:
+        if self.is_open:
             self.ticks.clear()
             self._act(self.session.restart)
 
@@ -151,7 +171,7 @@ class Controller(QObject):
             self.session.values[name] = value
         else:
             self.session.values.pop(name, None)
-        if self.session.is_open:
+        if self.is_open:
             self._show()
 
     def tick(self, key: tuple[str, ...], on: bool) -> None:
@@ -169,12 +189,14 @@ class Controller(QObject):
 
     def prepare_next(self) -> None:
         """Idle time: compile what the next answers will show, so they appear at once."""
-        if self.session.is_open:
+        if self.is_open:
             self.session.prepare_next()
 
     # -- internals ----------------------------------------------------------------------
 
     def _act(self, action: object) -> None:
+        from agentdesk.core.flows.walk import WalkError
+
         try:
             action()  # type: ignore[operator]
         except WalkError as exc:
@@ -188,6 +210,8 @@ class Controller(QObject):
 
     def _refresh_pack(self) -> None:
         """After a reload: replay the agent's answers on the new content, as far as they go."""
+        from agentdesk.core.flows.walk import WalkError
+
         first = self.session.walks[0]
         answers = [v.choice for w in self.session.walks for v in w.trail if v.choice]
         if all(self.library.get(w.pack.id) is w.pack for w in self.session.walks):

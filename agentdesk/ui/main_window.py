@@ -6,6 +6,8 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,15 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.core.flows.view import StepView
 from agentdesk.core.i18n import _
-from agentdesk.core.search.index import Item
 from agentdesk.ui.controller import Controller
-from agentdesk.ui.details_form import DetailsForm
-from agentdesk.ui.search_popup import SearchPanel
 from agentdesk.ui.start_page import StartPage
 from agentdesk.ui.widgets import ElidedLabel
-from agentdesk.ui.wizard_page import WizardPage
+
+if TYPE_CHECKING:
+    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.search.index import Item
+    from agentdesk.ui.details_form import DetailsForm
+    from agentdesk.ui.search_popup import SearchPanel
+    from agentdesk.ui.wizard_page import WizardPage
 
 
 def shortcuts() -> list[tuple[str, str]]:
@@ -59,35 +63,22 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._header())
-        self.details = DetailsForm()
-        self.details.hide()
-        column.addWidget(self.details)
+        self._column = column
         self.pages = QStackedWidget()
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         self.start = StartPage()
-        self.wizard = WizardPage(lambda: controller.ticks, controller.timer_started)
-        self.search_panel = SearchPanel()
-        for page in (self.start, self.wizard, self.search_panel):
-            self.pages.addWidget(page)
-
+        self.pages.addWidget(self.start)
         self.start.sig_open.connect(lambda p, f: controller.open(p, f))
         self.start.sig_search.connect(self.open_search)
         self.start.sig_problems.connect(self.show_problems)
-        self.wizard.sig_choose.connect(controller.choose)
-        self.wizard.sig_back.connect(controller.back)
-        self.wizard.sig_restart.connect(controller.restart)
-        self.wizard.sig_jump.connect(controller.jump)
-        self.wizard.sig_copied.connect(self._copied)
-        self.wizard.sig_record.connect(controller.record)
-        self.wizard.sig_decide.connect(controller.decide)
-        self.wizard.sig_tick.connect(controller.tick)
-        self.wizard.sig_timer_done.connect(self._timer_done)
-        self.details.sig_changed.connect(controller.set_value)
-        self.search_panel.sig_query.connect(self._search)
-        self.search_panel.sig_open.connect(self._open_result)
-        self.search_panel.sig_close.connect(self.close_search)
+        # The wizard, search and details are built when first needed, or right after the
+        # first paint: start-up only pays for what the start screen shows.
+        self._wizard: WizardPage | None = None
+        self._search_panel: SearchPanel | None = None
+        self._details: DetailsForm | None = None
+        QTimer.singleShot(100, self._build_rest)
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
         controller.sig_packs_changed.connect(self._packs_changed)
@@ -101,6 +92,55 @@ class MainWindow(QMainWindow):
         self.show_start()
 
     # -- building -----------------------------------------------------------------------
+
+    @property
+    def wizard(self) -> WizardPage:
+        if self._wizard is None:
+            from agentdesk.ui.wizard_page import WizardPage
+
+            c = self.controller
+            page = WizardPage(lambda: c.ticks, c.timer_started)
+            page.sig_choose.connect(c.choose)
+            page.sig_back.connect(c.back)
+            page.sig_restart.connect(c.restart)
+            page.sig_jump.connect(c.jump)
+            page.sig_copied.connect(self._copied)
+            page.sig_record.connect(c.record)
+            page.sig_decide.connect(c.decide)
+            page.sig_tick.connect(c.tick)
+            page.sig_timer_done.connect(self._timer_done)
+            self.pages.addWidget(page)
+            self._wizard = page
+        return self._wizard
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        if self._search_panel is None:
+            from agentdesk.ui.search_popup import SearchPanel
+
+            panel = SearchPanel()
+            panel.sig_query.connect(self._search)
+            panel.sig_open.connect(self._open_result)
+            panel.sig_close.connect(self.close_search)
+            self.pages.addWidget(panel)
+            self._search_panel = panel
+        return self._search_panel
+
+    @property
+    def details(self) -> DetailsForm:
+        if self._details is None:
+            from agentdesk.ui.details_form import DetailsForm
+
+            form = DetailsForm()
+            form.hide()
+            form.sig_changed.connect(self.controller.set_value)
+            self._column.insertWidget(1, form)
+            self._details = form
+        return self._details
+
+    def _build_rest(self) -> None:
+        """Idle time after start-up: build the other pages before the agent needs them."""
+        self.wizard, self.search_panel, self.details  # noqa: B018 - built on first access
 
     def _header(self) -> QWidget:
         header = QWidget()
@@ -120,10 +160,9 @@ class MainWindow(QMainWindow):
         row.addLayout(titles, 1)
         self.home_button = self._tool(_("Home"), _("Start screen (Ctrl+Home)"), self.go_home)
         self.search_button = self._tool(_("Search"), _("Search (Ctrl+K)"), self.open_search)
-        self.menu_button = self._tool("☰", _("Menu"), None)
+        self.menu_button = self._tool("☰", _("Menu"), self._show_menu)
         self.menu_button.setAccessibleName(_("Menu"))
-        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.menu_button.setMenu(self._menu())
+        self._menu_built: QMenu | None = None
         for button in (self.home_button, self.search_button, self.menu_button):
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         return header
@@ -137,6 +176,15 @@ class MainWindow(QMainWindow):
         if slot is not None:
             button.clicked.connect(slot)
         return button
+
+    def _show_menu(self) -> None:
+        if self._menu_built is None:
+            self._menu_built = self._menu()
+        mode = self.settings.mode
+        self.panel_action.setChecked(mode == "panel")
+        self.window_action.setChecked(mode == "window")
+        self.edge_action.setEnabled(mode == "panel")
+        self._menu_built.exec(self.menu_button.mapToGlobal(self.menu_button.rect().bottomLeft()))
 
     def _menu(self) -> QMenu:
         menu = QMenu(self)
@@ -183,7 +231,7 @@ class MainWindow(QMainWindow):
         bind("Backspace", self._backspace)
         bind("Ctrl+R", self.controller.restart)
         bind("Ctrl+Shift+C", self.copy_primary)
-        bind("Ctrl+D", self.details.focus_first)
+        bind("Ctrl+D", lambda: self.details.focus_first())
         bind("Ctrl+Home", self.go_home)
         bind("F1", self.show_shortcuts)
         bind("Ctrl+Q", self.close)
@@ -193,12 +241,16 @@ class MainWindow(QMainWindow):
     # -- showing ------------------------------------------------------------------------
 
     def show_start(self) -> None:
-        self.details.hide()
+        if self._details is not None:
+            self._details.hide()
         self.title.setText("AgentDesk")
         self.subtitle.setText(_("Choose the situation or search (Ctrl+K)"))
-        self.start.show_flows(
-            self.controller.flows(), self.controller.failed(), self.settings.last_pack
-        )
+        if not self.controller.library.loaded:
+            self.start.show_loading()
+        else:
+            self.start.show_flows(
+                self.controller.flows(), self.controller.failed(), self.settings.last_pack
+            )
         self.pages.setCurrentWidget(self.start)
         self.start.focus_list()
 
@@ -207,9 +259,9 @@ class MainWindow(QMainWindow):
         self.subtitle.setText(f"{view.pack_title} · v{view.pack_version}")
         self.details.show_pack(self.controller.session.walk.pack, self.controller.session.values)
         self.details.setVisible(bool(self.controller.session.walk.pack.variables))
-        self.wizard.show_view(view)
         if self.pages.currentWidget() is not self.wizard:
-            self.pages.setCurrentWidget(self.wizard)
+            self.pages.setCurrentWidget(self.wizard)  # first: focus can only go to what shows
+        self.wizard.show_view(view)
         self._idle.start()
 
     def message(self, text: str) -> None:
@@ -221,7 +273,8 @@ class MainWindow(QMainWindow):
         self.controller.home()
 
     def open_search(self) -> None:
-        self.details.hide()
+        if self._details is not None:
+            self._details.hide()
         self.pages.setCurrentWidget(self.search_panel)
         self.search_panel.start()
         self._search(self.search_panel.field.text())
@@ -240,15 +293,15 @@ class MainWindow(QMainWindow):
             self.controller.open(item.pack_id, item.flow_id, item.step_id)
 
     def _number(self, number: int) -> None:
-        if self.pages.currentWidget() is self.wizard:
+        if self._wizard is not None and self.pages.currentWidget() is self._wizard:
             self.controller.choose_number(number)
 
     def _backspace(self) -> None:
-        if self.pages.currentWidget() is self.wizard:
+        if self._wizard is not None and self.pages.currentWidget() is self._wizard:
             self.controller.back()
 
     def copy_primary(self) -> None:
-        if self.pages.currentWidget() is not self.wizard:
+        if self._wizard is None or self.pages.currentWidget() is not self._wizard:
             return
         title = self.wizard.copy_primary()
         self.message(
@@ -298,9 +351,6 @@ class MainWindow(QMainWindow):
     def place(self) -> None:
         """Dock as a narrow panel at a screen edge, or restore the normal window."""
         mode = self.settings.mode
-        self.panel_action.setChecked(mode == "panel")
-        self.window_action.setChecked(mode == "window")
-        self.edge_action.setEnabled(mode == "panel")
         screen = self.screen() or QApplication.primaryScreen()
         area = screen.availableGeometry()
         if mode == "panel":
@@ -337,7 +387,7 @@ class MainWindow(QMainWindow):
     def _remember_geometry(self) -> None:
         g = self.geometry()
         if self.settings.mode == "window":
-            self.settings.window_geometry = [g.x(), g.y(), g.width(), g.height()]
+            self.settings.window_geometry = (g.x(), g.y(), g.width(), g.height())
         else:
             self.settings.panel_width = g.width()
 

@@ -42,7 +42,10 @@ class SearchPanel(QFrame):
         layout.addWidget(self.field)
         self.results = QListWidget()
         self.results.setAccessibleName(_("Results"))
-        self.results.setWordWrap(True)
+        # One size for every row and no wrapping: the list redraws within a frame per key.
+        self.results.setUniformItemSizes(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
         layout.addWidget(self.results, 1)
         self.hint = text_label(_("Type to search. Enter opens, Esc goes back."), "muted")
@@ -53,22 +56,28 @@ class SearchPanel(QFrame):
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_results(self, items: list[Item]) -> None:
-        self.results.setUpdatesEnabled(False)
-        self.results.clear()
-        for item in items:
-            kind = kind_name(item.kind)
-            entry = QListWidgetItem(f"{item.title}\n{kind} · {item.detail}")
+        """Rewrite the rows in place: clearing and refilling the list would make the scroll
+        bar come and go, and the whole panel relayout and repaint, on every key."""
+        results = self.results
+        for row, item in enumerate(items):
+            entry = results.item(row)
+            if entry is None:
+                entry = QListWidgetItem()
+                results.addItem(entry)
+            entry.setText(f"{item.title}\n{kind_name(item.kind)} · {item.detail}")
             entry.setData(_ROLE, item)
-            self.results.addItem(entry)
+        while results.count() > len(items):
+            results.takeItem(results.count() - 1)
         if items:
-            self.results.setCurrentRow(0)
-        self.results.setUpdatesEnabled(True)
+            results.setCurrentRow(0)
         query = self.field.text().strip()
-        self.hint.setText(
+        hint = (
             _("No results.")
             if query and not items
             else _("Type to search. Enter opens, Esc goes back.")
         )
+        if hint != self.hint.text():  # a label that changes makes the whole panel repaint
+            self.hint.setText(hint)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrows move in the results while the typing stays in the field."""

@@ -6,14 +6,18 @@ search (Ctrl+K). Expired content stays reachable at the end, clearly marked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _
-from agentdesk.core.packs.library import Entry
-from agentdesk.core.packs.model import Flow, Pack
 from agentdesk.ui.widgets import section_title, text_label
+
+if TYPE_CHECKING:
+    from agentdesk.core.packs.library import Entry
+    from agentdesk.core.packs.model import Flow, Pack
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -54,11 +58,17 @@ class StartPage(QWidget):
         self.empty = text_label(_("No flows are available for this audience today."), "muted")
         layout.addWidget(self.empty)
 
+    def show_loading(self) -> None:
+        self.list.clear()
+        self.empty.setText(_("Loading packs…"))
+        self.empty.show()
+
     def show_flows(
         self, flows: list[tuple[Pack, Flow, bool]], failed: list[Entry], last_pack: str = ""
     ) -> None:
         """Packs as groups (the start pack first and open), their flows inside."""
         self.list.clear()
+        self.empty.setText(_("No flows are available for this audience today."))
         packs: dict[str, tuple[Pack, bool, list[Flow]]] = {}
         for pack, flow, expired in flows:
             packs.setdefault(pack.id, (pack, expired, []))[2].append(flow)

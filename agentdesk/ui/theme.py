@@ -59,15 +59,7 @@ def style_sheet(scale: float = 1.0) -> str:
     QPushButton#choice:hover {{ background: #eaf4f9; }}
     QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
     QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
-    QPushButton#crumb {{
-        border: none; background: transparent; color: {ACCENT}; padding: {px(2)} {px(4)};
-        min-height: {px(16)}; font-size: {px(12)};
-    }}
-    QPushButton#crumb:focus {{ border: 1px solid {ACCENT}; }}
-    QPushButton#crumbCurrent {{
-        border: none; background: transparent; color: {TEXT}; font-weight: 600;
-        padding: {px(2)} {px(4)}; min-height: {px(16)}; font-size: {px(12)};
-    }}
+    #crumbs {{ font-size: {px(12)}; }}
     #card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(10)}; }}
     #cardTitle {{ font-weight: 600; }}
     #cardBody {{ font-size: {px(14)}; }}
@@ -89,8 +81,6 @@ def style_sheet(scale: float = 1.0) -> str:
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {ACCENT}; }}
     QLineEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
     QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
-    QListWidget::item {{ padding: {px(6)} {px(8)}; }}
-    QListWidget::item:selected {{ background: #dbeef7; color: {TEXT}; }}
     QCheckBox {{ spacing: {px(8)}; }}
     QCheckBox::indicator {{ width: {px(18)}; height: {px(18)}; }}
     """

@@ -6,15 +6,15 @@ writes can inject markup or links.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from typing import TypeVar
+
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
+
+W = TypeVar("W", bound=QWidget)
 
 
 def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLabel:
@@ -151,10 +153,10 @@ class Card(QFrame):
             self.copy_button = button
         self._layout.addLayout(top)
         self.body = text_label(body, "cardBody", selectable=True)
+        self._layout.addWidget(self.body)  # parent it before hiding or showing it
         self.body.setVisible(bool(body))
-        self._layout.addWidget(self.body)
 
-    def add(self, widget: QWidget) -> QWidget:
+    def add(self, widget: W) -> W:
         self._layout.addWidget(widget)
         return widget
 
@@ -162,76 +164,3 @@ class Card(QFrame):
         self.body.setText(text)
         self.body.setVisible(bool(text))
         self._copy_text = text if copy_text is None else copy_text
-
-
-class FlowLayout(QLayout):
-    """Lays widgets out left to right and wraps them, like words (for breadcrumbs)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 2) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self.setSpacing(spacing)
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, move: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        space = self.spacing()
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() and line > 0:
-                x, y, line = rect.x(), y + line + space, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + space
-            line = max(line, hint.height())
-        return y + line - rect.y()
-
-
-def clear_layout(layout: QLayout) -> None:
-    """Remove and delete every widget of a layout (and of nested layouts)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            continue
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
-        else:
-            inner = item.layout()
-            if inner is not None:
-                clear_layout(inner)

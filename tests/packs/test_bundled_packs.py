@@ -58,8 +58,9 @@ def library() -> Library:
     return Library(None).load()
 
 
-def walk(library: Library, pack: str, flow: str, *choices: str, today: str = "2024-06-01",
-         **values: str) -> Session:
+def walk(
+    library: Library, pack: str, flow: str, *choices: str, today: str = "2024-06-01", **values: str
+) -> Session:
     session = Session(library.get, date.fromisoformat(today))
     session.values = values
     session.open(pack, flow)
@@ -94,7 +95,9 @@ def test_migration_macros_keep_the_documents_paths_and_statuses(library: Library
     pack = library.get("migracion-pre-post")
     assert pack is not None
     macros = macros_by_path(pack)
-    assert macros["Móvil :: WhatsApp :: Migración Pre a Post :: Saludo Inicial :: Primer contacto"] == (
+    assert macros[
+        "Móvil :: WhatsApp :: Migración Pre a Post :: Saludo Inicial :: Primer contacto"
+    ] == (
         "En Espera",
         "En progreso :: Datos Insuficientes",
     )
@@ -139,6 +142,6 @@ def test_equipment_email_subject_is_generated(library: Library) -> None:
     subject = next(s for s in pack.scripts.values() if "//" in s.text)
     session = Session(library.get, date(2021, 3, 20))
     renderer = session.renderer(pack)
-    values = {name: "X" for name in pack.variables}
+    values = dict.fromkeys(pack.variables, "X")
     rendered = renderer.render(subject.text, renderer.context(values)).text
     assert rendered.count("//") == 2

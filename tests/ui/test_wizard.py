@@ -22,6 +22,15 @@ def press(
     qtbot.keyClick(target, key, modifier)
 
 
+def shown(window: MainWindow, kind: type = QLabel, name: str = "") -> list:  # type: ignore[type-arg]
+    """The widgets of a kind the agent can see now (parts of earlier steps are hidden)."""
+    return [
+        w
+        for w in window.wizard.findChildren(kind)
+        if w.isVisibleTo(window) and (not name or w.objectName() == name)
+    ]
+
+
 def open_flow(window: MainWindow, pack: str, flow: str) -> None:
     window.controller.open(pack, flow)
 
@@ -60,8 +69,10 @@ def test_back_with_alt_left_and_breadcrumb_click(qtbot: QtBot, make_window: Make
     assert window.wizard.view.step_id == "registrar"
     press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.wizard.view.step_id == "verificar"
-    crumb = next(b for b in window.wizard.findChildren(QPushButton) if b.objectName() == "crumb")
-    qtbot.mouseClick(crumb, Qt.MouseButton.LeftButton)
+    crumbs = window.wizard.crumbs
+    assert crumbs.text().count("<a href=") == 1  # the current step is not a link
+    assert "Motivo" in crumbs.text() and "<b>Documentos</b>" in crumbs.text()
+    crumbs.linkActivated.emit("0:inicio")  # what a click or Tab+Enter on "Motivo" sends
     assert window.wizard.view.step_id == "inicio"
 
 
@@ -74,7 +85,7 @@ def test_outcome_shows_macro_with_statuses_and_copies_it(qtbot: QtBot, make_wind
     window.controller.choose("next")
     view = window.wizard.view
     assert view.ended and view.macros[0].ticket_status == "Pendiente"
-    labels = {w.text() for w in window.wizard.findChildren(QLabel)}
+    labels = {w.text() for w in shown(window)}
     assert "Ejemplo :: Reclamos :: Registrado" in labels
     assert "Ticket: Pendiente" in labels and "Pedido: En progreso :: En Gestión" in labels
     QApplication.clipboard().clear()
@@ -92,11 +103,9 @@ def test_outcome_shows_macro_with_statuses_and_copies_it(qtbot: QtBot, make_wind
 def test_copy_button_copies_a_script(qtbot: QtBot, make_window: Make) -> None:
     window = make_window()
     open_flow(window, "ejemplo", "reclamo")
-    button = next(
-        b
-        for b in window.wizard.findChildren(QPushButton)
-        if b.accessibleName() == "Copiar guion: Saludo"
-    )
+    (button,) = [
+        b for b in shown(window, QPushButton) if b.accessibleName() == "Copiar guion: Saludo"
+    ]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text().startswith("Buenos días, cliente.")
 
@@ -112,7 +121,7 @@ def test_typing_a_detail_rerenders_live_and_flags_bad_values(
     assert isinstance(field, QLineEdit) and field.hasFocus()
     qtbot.keyClicks(field, "Ana")
     assert window.wizard.view.prompt == "¿Qué pide Ana?"
-    prompt = next(w for w in window.wizard.findChildren(QLabel) if w.objectName() == "prompt")
+    (prompt,) = shown(window, QLabel, "prompt")
     assert prompt.text() == "¿Qué pide Ana?"
     cedula = window.details.fields["cedula"]
     qtbot.keyClicks(cedula, "123")
@@ -128,10 +137,10 @@ def test_offer_ladder_guards_show_and_refusing_unlocks_the_second(
     window = make_window()
     open_flow(window, "ejemplo", "reclamo")
     window.controller.choose("amenaza")
-    refuse = [b for b in window.wizard.findChildren(QPushButton) if b.text() == "Rechazada"]
+    refuse = [b for b in shown(window, QPushButton) if b.text() == "Rechazada"]
     assert [b.isEnabled() for b in refuse] == [True, False]
     qtbot.mouseClick(refuse[0], Qt.MouseButton.LeftButton)
-    refuse = [b for b in window.wizard.findChildren(QPushButton) if b.text() == "Rechazada"]
+    refuse = [b for b in shown(window, QPushButton) if b.text() == "Rechazada"]
     assert [b.isEnabled() for b in refuse] == [True, True]
     assert window.wizard.view.offers[1].available
 
@@ -139,7 +148,7 @@ def test_offer_ladder_guards_show_and_refusing_unlocks_the_second(
 def test_expired_content_shows_a_banner(qtbot: QtBot, make_window: Make) -> None:
     window = make_window(today=date(2024, 1, 1))
     open_flow(window, "gestionix-nueva-plataforma", "gestionix-dejara-de-funcionar")
-    banners = [w.text() for w in window.wizard.findChildren(QLabel) if w.objectName() == "banner"]
+    banners = [w.text() for w in shown(window, QLabel, "banner")]
     assert any(t.startswith("VENCIDO: vigente hasta el 2023-10-31") for t in banners)
 
 
@@ -160,3 +169,14 @@ def test_escape_leaves_search(qtbot: QtBot, make_window: Make) -> None:
     press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.start
+
+
+def test_no_stray_windows_and_focus_stays_on_the_answers(qtbot: QtBot, make_window: Make) -> None:
+    """Building a step must not flash parentless widgets as windows (they steal focus)."""
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    press(qtbot, window, Qt.Key.Key_1)
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [window]
+    assert QApplication.activeWindow() is window
+    assert QApplication.focusWidget() is window.wizard.choice_buttons[0]

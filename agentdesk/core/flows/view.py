@@ -11,9 +11,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
-from agentdesk.core.flows.walk import Lock, Walk, is_expired
+from agentdesk.core.flows.walk import Lock, Walk
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Choice, NoteDraft, Pack
+from agentdesk.core.packs.validity import is_expired
 from agentdesk.core.render.renderer import Renderer
 from agentdesk.core.render.values import check_value
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from agentdesk.core.packs.model import Choice, Flow, Offer, Pack, Step
+from agentdesk.core.packs.validity import is_current, is_expired
 
 
 class WalkError(Exception):
@@ -58,17 +59,6 @@ class OfferStatus(NamedTuple):
     @property
     def available(self) -> bool:
         return not self.locks and self.decision == "open"
-
-
-def is_current(item: object, today: date) -> bool:
-    start = getattr(item, "valid_from", None)
-    end = getattr(item, "valid_until", None)
-    return (start is None or start <= today) and (end is None or today <= end)
-
-
-def is_expired(item: object, today: date) -> bool:
-    end = getattr(item, "valid_until", None)
-    return end is not None and today > end
 
 
 @dataclass(frozen=True, eq=False)

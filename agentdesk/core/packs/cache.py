@@ -11,7 +11,6 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +58,8 @@ class PackCache:
     def put(self, digest: str, value: Any) -> None:
         if self.folder is None:
             return
+        import tempfile
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

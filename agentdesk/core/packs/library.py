@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from agentdesk.core.flows.walk import is_current, is_expired
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
-from agentdesk.core.packs.model import Audience, Flow, Pack
+from agentdesk.core.packs.validity import is_current, is_expired
 from agentdesk.core.paths import Paths, bundled_packs_dir
 from agentdesk.core.problems import Problem, Problems
 from agentdesk.core.shipping.layout import installed_roots
+
+if TYPE_CHECKING:
+    from agentdesk.core.packs.model import Audience, Flow, Pack
 
 Origin = Literal["folder", "installed", "bundled"]
 _RANK: dict[str, int] = {"folder": 0, "installed": 1, "bundled": 2}
@@ -66,6 +68,7 @@ class Library:
         self.include_bundled = include_bundled
         self.cache = PackCache(paths.pack_cache if paths else None)
         self.entries: dict[Path, Entry] = {}
+        self.loaded = False
 
     def sources(self) -> list[PackSource]:
         found = [PackSource(root, "folder") for root in self.folders]
@@ -88,6 +91,7 @@ class Library:
             pack = result.pack or (previous.pack if previous else None)
             entries[source.root] = Entry(source, result, pack)
         self.entries = entries
+        self.loaded = True
         return self
 
     def reload(self, root: Path) -> Entry | None:

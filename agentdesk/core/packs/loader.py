@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from agentdesk.core.packs.build import BuildContext, RefUse, TemplateUse, read_object
 from agentdesk.core.packs.cache import PackCache, reader_fingerprint
-from agentdesk.core.packs.checks import check_pack
-from agentdesk.core.packs.model import SECTIONS, ContentFile, Manifest, Pack, Scenario
-from agentdesk.core.packs.yamlsource import decode, read_yaml
 from agentdesk.core.problems import Loc, Problem, Problems
+
+if TYPE_CHECKING:
+    from agentdesk.core.packs.model import ContentFile, Manifest, Pack, Scenario
 
 MANIFEST = "pack.yaml"
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -132,6 +131,12 @@ def _located(problems: Problems | tuple[Problem, ...], root: str) -> list[Proble
 
 
 def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Problem, ...]]:
+    # Imported here: a pack that comes from the cache needs none of the reading machinery.
+    from agentdesk.core.packs.build import BuildContext, RefUse, TemplateUse, read_object
+    from agentdesk.core.packs.checks import check_pack
+    from agentdesk.core.packs.model import SECTIONS, ContentFile, Manifest
+    from agentdesk.core.packs.yamlsource import decode, read_yaml
+
     problems = Problems()
     refs: list[RefUse] = []
     templates: list[TemplateUse] = []
@@ -167,6 +172,8 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
 def _assemble(
     manifest: Manifest, contents: list[ContentFile], digest: str, problems: Problems
 ) -> Pack:
+    from agentdesk.core.packs.model import SECTIONS, Pack
+
     merged: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
     tests: list[Scenario] = []
     for content in contents:

@@ -13,8 +13,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from jinja2 import Undefined
-
 _DATE_PATTERNS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (0, 1, 2)),  # 2020-05-10
     (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), (2, 1, 0)),  # 10/05/2020, 10-5-2020
@@ -70,6 +68,8 @@ def default_currency(locale: str) -> str | None:
 
 def make_filters(locale_tag: str, currency: str | None) -> dict[str, Callable[..., Any]]:
     """The locale-aware filters for one pack (locale like 'es-MX')."""
+    from jinja2 import Undefined
+
     locale = locale_tag.replace("-", "_")
 
     def money(value: Any, code: str | None = None) -> Any:
@@ -113,6 +113,8 @@ def make_filters(locale_tag: str, currency: str | None) -> dict[str, Callable[..
 
 def mask(value: Any, keep: int = 4) -> Any:
     """'1712345678' -> '••••••5678': shows only the last ``keep`` characters."""
+    from jinja2 import Undefined
+
     if isinstance(value, Undefined):
         return value
     text = str(value)

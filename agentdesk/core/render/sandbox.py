@@ -70,6 +70,10 @@ _NEWLINES = re.compile(r"\r\n|\r")
 
 def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | None:
     """Literal text and ``{{ name | f | g }}`` only, or None if the template is richer."""
+    # As Jinja does: every kind of line break becomes \n, and one at the very end goes.
+    text = _NEWLINES.sub("\n", text)
+    if text.endswith("\n"):
+        text = text[:-1]
     parts: list[str | tuple[str, tuple[str, ...]]] = []
     last = 0
     for match in _SIMPLE_EXPR.finditer(text):
@@ -87,11 +91,9 @@ def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | N
     tail = text[last:]
     if _MARKUP.search(tail):
         return None
-    if tail.endswith("\n"):  # Jinja drops one trailing newline (keep_trailing_newline=False)
-        tail = tail[:-1]
     if tail:
         parts.append(tail)
-    return tuple(_NEWLINES.sub("\n", p) if isinstance(p, str) else p for p in parts)
+    return tuple(parts)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -91,19 +91,20 @@ class SearchIndex:
     def search(self, query: str, limit: int = 30) -> list[Item]:
         """Items matching every word of ``query``; those matching in their title first."""
         words = self._query_words(query)
+        if len(words) > 1:  # a lone letter after other words is a word still being typed
+            words = [w for w in words if len(w) > 1] or words
         if not words:
             return []
         titled = self._in_titles.matching_all(words)
-        if len(words) == 1 and len(words[0]) == 1:
-            found = titled  # one letter typed so far: titles only, the rest is noise
-        else:
-            found = self._everywhere.matching_all(words)
+        # One or two letters so far: titles only, matching every text would be noise.
+        short = max(len(w) for w in words) < 3
+        found = titled if short else self._everywhere.matching_all(words)
         first = self._best(titled, limit)
         if len(first) < limit:
             first += self._best(found - titled, limit - len(first))
         return [self.items[i] for i in first]
 
-    def _best(self, chosen: set[int], limit: int) -> list[int]:
+    def _best(self, chosen: frozenset[int], limit: int) -> list[int]:
         """The first ``limit`` of ``chosen`` in result order."""
         if len(chosen) * 8 < len(self._order):  # few: sort them
             return heapq.nsmallest(limit, chosen, key=self._position.__getitem__)
@@ -128,29 +129,39 @@ class _Postings:
             for index in postings[word]:
                 words_of.setdefault(index, []).append(word)
         self.words_of = {index: tuple(words) for index, words in words_of.items()}
+        self._recent: dict[str, frozenset[int]] = {}
 
     def _has(self, index: int, word: str) -> bool:
         words = self.words_of.get(index, ())
         at = bisect.bisect_left(words, word)
         return at < len(words) and words[at].startswith(word)
 
-    def matching(self, word: str) -> set[int]:
-        if word.startswith(_SYNONYM):
-            return set(self.postings.get(word, ()))
-        start = bisect.bisect_left(self.vocabulary, word)
-        end = bisect.bisect_left(self.vocabulary, word + "\U0010ffff", start)
-        return set().union(*(self.postings[w] for w in self.vocabulary[start:end]))
+    def matching(self, word: str) -> frozenset[int]:
+        """Items with a word starting with ``word``; the last few answers are kept, as
+        typing repeats every word but the one being typed."""
+        found = self._recent.get(word)
+        if found is None:
+            if word.startswith(_SYNONYM):
+                found = frozenset(self.postings.get(word, ()))
+            else:
+                start = bisect.bisect_left(self.vocabulary, word)
+                end = bisect.bisect_left(self.vocabulary, word + "\U0010ffff", start)
+                found = frozenset().union(*(self.postings[w] for w in self.vocabulary[start:end]))
+            if len(self._recent) >= 64:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[word] = found
+        return found
 
-    def matching_all(self, words: list[str]) -> set[int]:
+    def matching_all(self, words: list[str]) -> frozenset[int]:
         ordered = sorted(words, key=len, reverse=True)  # the longest narrows the most
         found = self.matching(ordered[0])
         for word in ordered[1:]:
             if not found:
                 break
             if len(found) <= self.NARROW:
-                found = {i for i in found if self._has(i, word)}
+                found = frozenset(i for i in found if self._has(i, word))
             else:
-                found &= self.matching(word)
+                found = found & self.matching(word)
         return found
 
 

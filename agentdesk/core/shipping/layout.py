@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,6 +166,8 @@ def remove_leftovers(pack_dir: Path) -> list[Path]:
 
 def remove_path(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        import shutil  # only when removing: this module is read at start-up
+
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)

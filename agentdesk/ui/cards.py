@@ -1,0 +1,186 @@
+"""The boxes of the wizard: scripts, macros, offers, choices, checks. Each is built once
+and then updated from step to step (creating and styling widgets costs more than a frame
+when a step has many of them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
+from agentdesk.core.i18n import _
+from agentdesk.ui.widgets import Card, WrapButton, WrapCheck, banner, text_label
+
+W = TypeVar("W", bound=QWidget)
+T = TypeVar("T")
+
+
+class Pool(Generic[W]):
+    """A box of widgets of one kind, reused: a step shows the first N and hides the rest."""
+
+    def __init__(self, make: Callable[[], W], spacing: int = 8) -> None:
+        self.box = QWidget()
+        self.layout = QVBoxLayout(self.box)
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        self.layout.setSpacing(spacing)
+        self.widgets: list[W] = []
+        self._make = make
+
+    def fill(self, items: Sequence[T], update: Callable[[W, T], None]) -> list[W]:
+        while len(self.widgets) < len(items):
+            widget = self._make()
+            self.layout.addWidget(widget)
+            self.widgets.append(widget)
+        for widget, item in zip(self.widgets, items, strict=False):
+            update(widget, item)
+            widget.setVisible(True)
+        for widget in self.widgets[len(items) :]:
+            widget.setVisible(False)
+        self.box.setVisible(bool(items))
+        return self.widgets[: len(items)]
+
+
+def set_text(label: QLabel, text: str | None) -> None:
+    """Show ``text``, or hide the label when there is none."""
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
+class ChoiceButton(WrapButton):
+    def __init__(self) -> None:
+        super().__init__("", "choice")
+        self.choice_id = ""
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def update_from(self, choice: ChoiceView) -> None:
+        self.choice_id = choice.id
+        key = f"{choice.number}  " if choice.number <= 9 else ""
+        self.label.setText(f"{key}{choice.label}")
+        self.setAccessibleName(choice.label)
+        self.setToolTip(choice.hint or "")
+        self.setAccessibleDescription(choice.hint or "")
+
+
+class ScriptCard(Card):
+    sig_copied = Signal(str, str)
+    """Copy pressed: (script id, text)."""
+
+    def __init__(self) -> None:
+        super().__init__("", "", _("Copy script"))
+        self.item_id = ""
+        self.meta = self.add(text_label("", "cardMeta"))
+        self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
+
+    def update_from(self, script: ScriptView) -> None:
+        self.item_id = script.id
+        self.title.setText(script.title)
+        self.set_body(script.text)
+        set_text(self.meta, " · ".join(x for x in (script.channel, script.when) if x))
+        assert self.copy_button is not None
+        self.copy_button.setAccessibleName(_("Copy script: {title}").format(title=script.title))
+
+
+class MacroCard(Card):
+    sig_copied = Signal(str, str)
+    """Copy pressed: (macro id, what was copied: the body, or the path if it has none)."""
+
+    def __init__(self) -> None:
+        super().__init__("", "", _("Copy macro"))
+        self.item_id = ""
+        self.path = self.add(text_label("", "macroPath", selectable=True))
+        chips = QWidget()
+        row = QHBoxLayout(chips)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.ticket = text_label("", "status")
+        self.order = text_label("", "status")
+        for chip in (self.ticket, self.order):
+            chip.setWordWrap(False)
+            row.addWidget(chip)
+        row.addStretch(1)
+        self._layout.insertWidget(2, chips)
+        self.description = self.add(text_label("", "cardMeta"))
+        self.note = self.add(text_label("", "cardMeta"))
+        self.expired = self.add(banner(_("Expired"), "danger"))
+        self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
+
+    def update_from(self, macro: MacroView) -> None:
+        self.item_id = macro.id
+        self.title.setText(macro.title)
+        self.set_body(macro.text, copy_text=macro.clipboard)
+        self.path.setText(macro.path)
+        set_text(self.ticket, macro.ticket_status and f"{_('Ticket')}: {macro.ticket_status}")
+        set_text(self.order, macro.order_status and f"{_('Order')}: {macro.order_status}")
+        set_text(self.description, macro.description)
+        set_text(self.note, macro.note)
+        self.expired.setVisible(macro.expired)
+        assert self.copy_button is not None
+        self.copy_button.setAccessibleName(_("Copy macro: {title}").format(title=macro.title))
+
+
+class OfferCard(Card):
+    sig_decide = Signal(str, str)
+    """(offer id, 'refused' | 'accepted' | 'open')"""
+
+    def __init__(self) -> None:
+        super().__init__("", "")
+        self.item_id = ""
+        self.code = self.add(text_label("", "macroPath", selectable=True))
+        self.badge = self.add(text_label(_("Never offer on your own initiative"), "badge"))
+        self.locks = self.add(text_label("", "cardMeta"))
+        row = QWidget()
+        buttons = QHBoxLayout(row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.refuse = QPushButton(_("Refused"))
+        self.accept = QPushButton(_("Accepted"))
+        for button, decision in ((self.refuse, "refused"), (self.accept, "accepted")):
+            button.setCheckable(True)
+            button.clicked.connect(
+                lambda on, d=decision: self.sig_decide.emit(self.item_id, d if on else "open")
+            )
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.add(row)
+
+    def update_from(self, offer: OfferView) -> None:
+        self.item_id = offer.id
+        rank = _("Option {n}").format(n=offer.rank) + " · " if offer.rank else ""
+        self.title.setText(f"{rank}{offer.title}")
+        self.set_body(offer.description)
+        self.code.setText(offer.code)
+        self.badge.setVisible(offer.never_volunteer)
+        set_text(self.locks, "\n".join("• " + lock for lock in offer.locks))
+        for button, decision in ((self.refuse, "refused"), (self.accept, "accepted")):
+            button.setChecked(offer.decision == decision)
+            button.setEnabled(offer.available or offer.decision == decision)
+            button.setAccessibleName(f"{button.text()}: {offer.code}")
+
+
+class Check(WrapCheck):
+    """A check box that remembers what it stands for (a fact id, a checklist key)."""
+
+    sig_toggled = Signal(object, bool)
+    """Ticked by the agent: (key, on). Not emitted when the page sets it."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.key: object = None
+        self.box.toggled.connect(self._toggled)
+        self._quiet = False
+
+    def set(self, key: object, text: str, on: bool, enabled: bool = True, tip: str = "") -> None:
+        self.key = key
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+        self._quiet = True
+        self.box.setChecked(on)
+        self._quiet = False
+        self.box.setEnabled(enabled)
+        self.setToolTip(tip)
+
+    def _toggled(self, on: bool) -> None:
+        if not self._quiet:
+            self.sig_toggled.emit(self.key, on)
