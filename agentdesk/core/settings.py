@@ -33,6 +33,7 @@ class Settings:
     kiosk: bool = False
     kiosk_idle_seconds: int = 90
     kiosk_pin_hash: str = ""
+    update_source: str = ""
 
     DOCS: ClassVar[dict[str, str]] = {
         "version": "Format of this file.",
@@ -48,6 +49,7 @@ class Settings:
         "kiosk": "Start as a branch kiosk.",
         "kiosk_idle_seconds": "Kiosk: idle time before it resets itself.",
         "kiosk_pin_hash": "Kiosk: salted hash of the administrator PIN.",
+        "update_source": "Where packs are updated from: a folder or an http(s) address.",
     }
 
     def __init__(self, **values: Any) -> None:
