@@ -9,7 +9,7 @@ checklist items, when timers started, which macros were copied.
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,7 @@ class Controller(QObject):
         self.ticks: set[tuple[str, ...]] = set()
         self.timer_starts: dict[tuple[object, ...], float] = {}
         self.copied: list[str] = []
+        self.started_at = datetime.now()  # when the agent opened the current flow
         self._index: SearchIndex | None = None
         self.view: StepView | None = None
 
@@ -120,6 +121,7 @@ class Controller(QObject):
             self.sig_message.emit(str(exc))
             return False
         self.copied.clear()
+        self.started_at = datetime.now()
         self.settings.last_pack = pack_id
         self.settings.last_flow = self.session.walk.flow.id
         self._show()

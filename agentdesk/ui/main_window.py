@@ -6,7 +6,8 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,13 +26,17 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.i18n import _
 from agentdesk.ui.controller import Controller
+from agentdesk.ui.notes_controller import NotesController
 from agentdesk.ui.start_page import StartPage
 from agentdesk.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.view import StepView
+    from agentdesk.core.notes import Draft, Note
     from agentdesk.core.search.index import Item
     from agentdesk.ui.details_form import DetailsForm
+    from agentdesk.ui.note_form import NoteForm
+    from agentdesk.ui.notes_page import NotesPage
     from agentdesk.ui.search_popup import SearchPanel
     from agentdesk.ui.wizard_page import WizardPage
 
@@ -44,14 +50,23 @@ def shortcuts() -> list[tuple[str, str]]:
         ("Ctrl+Shift+C", _("Copy the main macro (or script) to the clipboard")),
         ("Ctrl+D", _("Customer details")),
         ("Ctrl+Home", _("Start screen")),
+        ("Ctrl+N", _("The interaction note")),
+        ("Ctrl+Shift+N", _("Notes history")),
+        ("Ctrl+S", _("Save the note")),
         ("F1", _("This help")),
     ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: Controller, on_language: object = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        on_language: object = None,
+        notes: NotesController | None = None,
+    ) -> None:
         super().__init__()
         self.controller = controller
+        self.notes = notes or NotesController(controller.paths, controller.settings, self)
         self.settings = controller.settings
         self._on_language = on_language
         self.setWindowTitle("AgentDesk")
@@ -66,11 +81,17 @@ class MainWindow(QMainWindow):
         self._column = column
         self.pages = QStackedWidget()
         column.addWidget(self.pages, 1)
+        self.note_bar = QPushButton()
+        self.note_bar.setObjectName("banner")
+        self.note_bar.setProperty("tone", "ok")
+        self.note_bar.hide()
+        self.note_bar.clicked.connect(self.open_note)
+        column.addWidget(self.note_bar)
         self.setCentralWidget(central)
 
         self.start = StartPage()
         self.pages.addWidget(self.start)
-        self.start.sig_open.connect(lambda p, f: controller.open(p, f))
+        self.start.sig_open.connect(self._open_from_start)
         self.start.sig_search.connect(self.open_search)
         self.start.sig_problems.connect(self.show_problems)
         # The wizard, search and details are built when first needed, or right after the
@@ -78,6 +99,13 @@ class MainWindow(QMainWindow):
         self._wizard: WizardPage | None = None
         self._search_panel: SearchPanel | None = None
         self._details: DetailsForm | None = None
+        self._note_form: NoteForm | None = None
+        self._notes_page: NotesPage | None = None
+        self._return_to: QWidget | None = None
+        self.notes.sig_draft.connect(self._draft_changed)
+        self.notes.sig_due.connect(self._due_changed)
+        self.notes.sig_message.connect(self.message)
+        QTimer.singleShot(0, self.notes.start)
         QTimer.singleShot(100, self._build_rest)
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
@@ -138,33 +166,70 @@ class MainWindow(QMainWindow):
             self._details = form
         return self._details
 
+    @property
+    def note_form(self) -> NoteForm:
+        if self._note_form is None:
+            from agentdesk.ui.note_form import NoteForm
+
+            form = NoteForm()
+            form.sig_edit.connect(lambda fields: self.notes.edit(**fields))
+            form.sig_finish.connect(self._finish_note)
+            form.sig_discard.connect(self._discard_note)
+            form.sig_update.connect(self._update_note)
+            form.sig_done.connect(lambda note_id, done: self.notes.mark_done(note_id, done))
+            form.sig_close.connect(self._leave)
+            self.pages.addWidget(form)
+            self._note_form = form
+        return self._note_form
+
+    @property
+    def notes_page(self) -> NotesPage:
+        if self._notes_page is None:
+            from agentdesk.ui.notes_page import NotesPage
+
+            page = NotesPage()
+            page.sig_query.connect(self._refresh_notes)
+            page.sig_open.connect(self._open_saved_note)
+            page.sig_export.connect(self.export_notes)
+            page.sig_close.connect(self._leave)
+            self.pages.addWidget(page)
+            self._notes_page = page
+        return self._notes_page
+
     def _build_rest(self) -> None:
         """Idle time after start-up: build the other pages before the agent needs them."""
         self.wizard, self.search_panel, self.details  # noqa: B018 - built on first access
 
     def _header(self) -> QWidget:
+        """Buttons on top, then the flow's title on a line of its own: a narrow panel
+        would otherwise cut the title down to a few letters."""
         header = QWidget()
         header.setObjectName("header")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(12, 8, 8, 8)
-        row.setSpacing(4)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
+        column = QVBoxLayout(header)
+        column.setContentsMargins(12, 6, 8, 8)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        self.home_button = self._tool(_("Home"), _("Start screen (Ctrl+Home)"), self.go_home)
+        self.search_button = self._tool(_("Search"), _("Search (Ctrl+K)"), self.open_search)
+        self.notes_button = self._tool(
+            _("Notes"), _("Interaction notes (Ctrl+Shift+N)"), self.open_notes
+        )
+        self.menu_button = self._tool("☰", _("Menu"), self._show_menu)
+        self.menu_button.setAccessibleName(_("Menu"))
+        self._menu_built: QMenu | None = None
+        for button in (self.home_button, self.search_button, self.notes_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.menu_button)
+        column.addLayout(row)
         self.title = ElidedLabel("AgentDesk")
         self.title.setObjectName("headerTitle")
         self.subtitle = ElidedLabel()
         self.subtitle.setObjectName("headerSubtitle")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        row.addLayout(titles, 1)
-        self.home_button = self._tool(_("Home"), _("Start screen (Ctrl+Home)"), self.go_home)
-        self.search_button = self._tool(_("Search"), _("Search (Ctrl+K)"), self.open_search)
-        self.menu_button = self._tool("☰", _("Menu"), self._show_menu)
-        self.menu_button.setAccessibleName(_("Menu"))
-        self._menu_built: QMenu | None = None
-        for button in (self.home_button, self.search_button, self.menu_button):
-            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
         return header
 
     def _tool(self, text: str, tip: str, slot: object) -> QToolButton:
@@ -208,6 +273,11 @@ class MainWindow(QMainWindow):
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _=False, c=code: self._language(c))
         menu.addSeparator()
+        export = menu.addAction(_("Export notes…"))
+        export.triggered.connect(self.export_notes)
+        agent = menu.addAction(_("Agent name…"))
+        agent.triggered.connect(self.ask_agent_name)
+        menu.addSeparator()
         reload = menu.addAction(_("Reload packs"))
         reload.triggered.connect(lambda: self.controller.reload())
         problems = menu.addAction(_("Pack problems…"))
@@ -235,6 +305,10 @@ class MainWindow(QMainWindow):
         bind("Ctrl+Home", self.go_home)
         bind("F1", self.show_shortcuts)
         bind("Ctrl+Q", self.close)
+        bind("Ctrl+N", self.open_note)
+        bind("Ctrl+Shift+N", self.open_notes)
+        bind("Ctrl+S", self._save_shortcut)
+        bind("Escape", self._escape)
         for number in range(1, 10):
             bind(str(number), lambda n=number: self._number(n))
 
@@ -263,6 +337,9 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.wizard)  # first: focus can only go to what shows
         self.wizard.show_view(view)
         self._idle.start()
+        if view.ended and not view.handover:
+            c = self.controller
+            self.notes.outcome_reached(c.session, c.copied, c.started_at)
 
     def message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
@@ -290,7 +367,12 @@ class MainWindow(QMainWindow):
 
     def _open_result(self, item: Item) -> None:
         if item.flow_id:
+            self.notes.new_interaction()
             self.controller.open(item.pack_id, item.flow_id, item.step_id)
+
+    def _open_from_start(self, pack_id: str, flow_id: str) -> None:
+        self.notes.new_interaction()
+        self.controller.open(pack_id, flow_id)
 
     def _number(self, number: int) -> None:
         if self._wizard is not None and self.pages.currentWidget() is self._wizard:
@@ -310,6 +392,7 @@ class MainWindow(QMainWindow):
 
     def _copied(self, item_id: str, text: str) -> None:
         self.controller.note_copied(item_id)
+        self.notes.macro_copied(self.controller.copied)
         self.message(_("Copied to the clipboard."))
 
     def _timer_done(self, text: str) -> None:
@@ -393,4 +476,140 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_geometry()
+        self.notes.close()  # the draft is written before the app goes
         super().closeEvent(event)
+
+    # -- notes --------------------------------------------------------------------------
+
+    def open_note(self) -> None:
+        """Ctrl+N: the note of this interaction (a blank one if there is none yet)."""
+        if self.notes.draft is None:
+            self.notes.edit()
+        assert self.notes.draft is not None
+        self._remember_page()
+        pack = self.controller.packs().get(self.notes.draft.pack_id)
+        self.note_form.show_draft(self.notes.draft, pack.title if pack else "")
+        self.pages.setCurrentWidget(self.note_form)
+        self.note_bar.hide()
+        self.note_form.focus_first()
+
+    def open_notes(self) -> None:
+        self._remember_page()
+        self.pages.setCurrentWidget(self.notes_page)
+        self._refresh_notes()
+        self.notes_page.start()
+
+    def _refresh_notes(self) -> None:
+        page = self.notes_page
+        page.show_notes(self.notes.notes(page.search.text(), page.filters()))
+
+    def _open_saved_note(self, note: Note) -> None:
+        self.note_form.show_note(note)
+        self.pages.setCurrentWidget(self.note_form)
+
+    def _finish_note(self) -> None:
+        from agentdesk.core.notes import NoteError
+
+        self.notes.flush()
+        try:
+            note = self.notes.finish()
+        except NoteError as exc:
+            self.note_form.show_problems([str(exc)])
+            return
+        self.message(_("Note {id} saved.").format(id=note.id))
+        self._leave()
+
+    def _discard_note(self) -> None:
+        self.notes.discard()
+        self.message(_("Note discarded."))
+        self._leave()
+
+    def _update_note(self, note: Note) -> None:
+        from agentdesk.core.notes import NoteError
+
+        try:
+            saved = self.notes.update(note)
+        except NoteError as exc:
+            self.note_form.show_problems([str(exc)])
+            return
+        self.note_form.show_note(saved)
+        self.message(_("Note {id} saved.").format(id=saved.id))
+
+    def _draft_changed(self, draft: Draft | None) -> None:
+        on_form = self._note_form is not None and self.pages.currentWidget() is self._note_form
+        if draft is None or on_form:
+            self.note_bar.hide()
+            return
+        who = draft.person or _("no person yet")
+        self.note_bar.setText(_("Note to complete: {who} — open it (Ctrl+N)").format(who=who))
+        self.note_bar.show()
+
+    def _due_changed(self, due: list[Note]) -> None:
+        self.notes_button.setText(_("Notes") + (f" ({len(due)})" if due else ""))
+        if self._notes_page is not None:
+            self._notes_page.show_due(len(due))
+        if due:
+            QApplication.alert(self)
+
+    def _remember_page(self) -> None:
+        current = self.pages.currentWidget()
+        if current not in (self._note_form, self._notes_page):
+            self._return_to = current
+
+    def _leave(self) -> None:
+        """Back from the notes to where the agent was."""
+        target = self._return_to
+        self._return_to = None
+        if target is not None and target is self._wizard and self.controller.view is not None:
+            self.show_view(self.controller.view)
+        elif target is not None and target is self._search_panel:
+            self.pages.setCurrentWidget(self.search_panel)
+        else:
+            self.show_start()
+        self._draft_changed(self.notes.draft)
+
+    def _save_shortcut(self) -> None:
+        if self._note_form is not None and self.pages.currentWidget() is self._note_form:
+            self.note_form._save()
+
+    def _escape(self) -> None:
+        current = self.pages.currentWidget()
+        if current is not None and current is self._search_panel:
+            self.close_search()
+        elif current is not None and current in (self._note_form, self._notes_page):
+            self._leave()
+
+    def export_notes(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from agentdesk.core.notes.export import export
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self, _("Export notes"), "notas.csv", "CSV (*.csv);;JSON Lines (*.jsonl)"
+        )
+        if not path:
+            return
+        mask = (
+            QMessageBox.question(
+                self, _("Export notes"), _("Mask ID and phone numbers in the export?")
+            )
+            == QMessageBox.StandardButton.Yes
+        )
+        fmt: Literal["csv", "jsonl"] = (
+            "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
+        )
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            count = export(self.notes.store.iter_notes(), out, fmt, mask)
+        self.message(_("{n} note(s) exported to {path}").format(n=count, path=path))
+
+    def ask_agent_name(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(
+            self,
+            _("Agent name"),
+            _("Your name, recorded in each note:"),
+            text=self.settings.agent_name,
+        )
+        if ok:
+            self.settings.agent_name = name.strip()

@@ -1,0 +1,146 @@
+"""The notes history: filters, accent-free search, due follow-ups, export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agentdesk.core.i18n import _
+from agentdesk.core.packs.model import MEDIA
+from agentdesk.ui.notes_controller import medium_label
+from agentdesk.ui.widgets import text_label
+
+if TYPE_CHECKING:
+    from agentdesk.core.notes import Note, NoteFilter
+
+_ROLE = Qt.ItemDataRole.UserRole
+PERIODS = (("today", 0), ("week", 7), ("month", 30), ("all", None))
+
+
+class NotesPage(QWidget):
+    sig_query = Signal()
+    """The search text or a filter changed: the list must be refreshed."""
+    sig_open = Signal(object)
+    """A note was chosen (the Note)."""
+    sig_export = Signal()
+    """The agent wants to export notes."""
+    sig_close = Signal()
+    """Back to where the agent was."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 12, 14, 12)
+        column.setSpacing(8)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search notes: person, reason, solution…"))
+        self.search.setAccessibleName(_("Search notes"))
+        self.search.setClearButtonEnabled(True)
+        column.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.period = QComboBox()
+        for key, label in zip(
+            (k for k, _days in PERIODS),
+            (_("Today"), _("Last 7 days"), _("Last 30 days"), _("All")),
+            strict=True,
+        ):
+            self.period.addItem(label, key)
+        self.period.setCurrentIndex(len(PERIODS) - 1)
+        self.period.setAccessibleName(_("Period"))
+        self.medium = QComboBox()
+        self.medium.addItem(_("Any medium"), None)
+        for medium in MEDIA:
+            self.medium.addItem(medium_label(medium), medium)
+        self.medium.setAccessibleName(_("Medium"))
+        filters.addWidget(self.period)
+        filters.addWidget(self.medium, 1)
+        column.addLayout(filters)
+        checks = QHBoxLayout()
+        self.pending = QCheckBox(_("With pending items"))
+        self.due = QCheckBox(_("Follow-up due"))
+        checks.addWidget(self.pending)
+        checks.addWidget(self.due)
+        checks.addStretch(1)
+        column.addLayout(checks)
+        self.due_banner = QPushButton()
+        self.due_banner.setObjectName("banner")
+        self.due_banner.setProperty("tone", "warning")
+        self.due_banner.hide()
+        self.due_banner.clicked.connect(lambda: self.due.setChecked(True))
+        column.addWidget(self.due_banner)
+        self.list = QListWidget()
+        self.list.setAccessibleName(_("Notes"))
+        self.list.setUniformItemSizes(True)
+        self.list.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
+        column.addWidget(self.list, 1)
+        self.empty = text_label(_("No notes match."), "muted")
+        column.addWidget(self.empty)
+        bottom = QHBoxLayout()
+        export = QPushButton(_("Export…"))
+        export.clicked.connect(self.sig_export.emit)
+        back = QPushButton(_("Back (Esc)"))
+        back.clicked.connect(self.sig_close.emit)
+        bottom.addWidget(export)
+        bottom.addStretch(1)
+        bottom.addWidget(back)
+        column.addLayout(bottom)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.sig_query.emit)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.period, self.medium):
+            combo.currentIndexChanged.connect(lambda _i: self.sig_query.emit())
+        for check in (self.pending, self.due):
+            check.toggled.connect(lambda _on: self.sig_query.emit())
+
+    def filters(self, today: date | None = None) -> NoteFilter:
+        from agentdesk.core.notes import NoteFilter
+
+        days = dict(PERIODS)[self.period.currentData()]
+        since = (today or date.today()) - timedelta(days=days) if days is not None else None
+        return NoteFilter(
+            since=since,
+            medium=self.medium.currentData(),
+            pending=True if self.pending.isChecked() else None,
+            follow_up_due=self.due.isChecked(),
+        )
+
+    def show_notes(self, notes: list[Note]) -> None:
+        self.list.clear()
+        for note in notes:
+            when = note.created_at.strftime("%Y-%m-%d %H:%M") if note.created_at else ""
+            flags = ""
+            if note.follow_up and not note.follow_up_done:
+                flags = " · " + _("follow-up {when}").format(
+                    when=note.follow_up.strftime("%Y-%m-%d %H:%M")
+                )
+            text = f"{when} · {note.person} · {medium_label(note.medium)}{flags}\n{note.reason}"
+            item = QListWidgetItem(text)
+            item.setData(_ROLE, note)
+            self.list.addItem(item)
+        self.empty.setVisible(not notes)
+        if notes:
+            self.list.setCurrentRow(0)
+
+    def show_due(self, count: int) -> None:
+        self.due_banner.setText(_("{n} follow-up(s) due — show them").format(n=count))
+        self.due_banner.setVisible(count > 0)
+
+    def start(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,142 @@
+"""Interaction notes in the panel: drafted at the outcome, autosaved, never lost."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from agentdesk.core.notes import Note, open_notes
+from agentdesk.core.paths import Paths
+from agentdesk.ui.main_window import MainWindow
+from tests.ui.conftest import Make
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def ready(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    qtbot.waitUntil(lambda: window.notes._store is not None)
+    return window
+
+
+def key(
+    qtbot: QtBot,
+    window: MainWindow,
+    k: Qt.Key,
+    mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or window, k, mod)
+
+
+def reach_outcome(window: MainWindow) -> None:
+    c = window.controller
+    c.open("ejemplo", "reclamo")
+    c.set_value("monto", "150")
+    c.choose("verificar")
+    c.choose("next")
+
+
+def test_an_outcome_drafts_a_durable_note(qtbot: QtBot, make_window: Make) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    draft = window.notes.store.load_draft()
+    assert draft is not None
+    assert (draft.pack_id, draft.flow_id, draft.medium) == ("ejemplo", "reclamo", "phone")
+    assert draft.reason == "Cobro no reconocido de $150.00"
+    assert draft.path == ("inicio: Quiere reclamar el cobro", "verificar: Continuar", "registrar")
+    assert draft.scripts_shown == ("saludo", "asunto-correo")
+    assert window.note_bar.isVisible()
+
+
+def test_the_agent_completes_and_saves_the_note(qtbot: QtBot, make_window: Make) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.wizard.copy_primary()
+    key(qtbot, window, Qt.Key.Key_N, CTRL)
+    form = window.note_form
+    assert window.pages.currentWidget() is form and form.person.hasFocus()
+    assert form.texts["solution"].toPlainText() == "Reclamo registrado"
+    qtbot.keyClicks(form.person, "Ana Perez")
+    qtbot.waitUntil(lambda: window.notes.store.load_draft().person == "Ana Perez")  # type: ignore[union-attr]
+    key(qtbot, window, Qt.Key.Key_S, CTRL)
+    (note,) = window.notes.store.list_notes()
+    assert note.person == "Ana Perez" and note.macros_copied == ("reclamo-registrado",)
+    assert window.notes.store.load_draft() is None
+    assert not window.note_bar.isVisible()
+    assert window.pages.currentWidget() is window.wizard
+
+
+def test_an_incomplete_note_says_what_is_missing_and_stays(qtbot: QtBot, make_window: Make) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.open_note()
+    window.note_form.save_button.click()
+    assert window.note_form.problems.isVisible()
+    assert "persona" in window.note_form.problems.text()
+    assert window.notes.store.load_draft() is not None
+    assert window.notes.store.count() == 0
+
+
+def test_a_draft_comes_back_after_a_restart(qtbot: QtBot, make_window: Make) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.open_note()
+    qtbot.keyClicks(window.note_form.person, "Luis")
+    qtbot.waitUntil(lambda: window.notes.store.load_draft().person == "Luis")  # type: ignore[union-attr]
+    window.notes.close()  # as a kill would leave it: only what is on disk counts
+    again = ready(qtbot, make_window())
+    qtbot.waitUntil(lambda: again.note_bar.isVisible())
+    assert "Luis" in again.note_bar.text()
+    again.note_bar.click()
+    assert again.note_form.person.text() == "Luis"
+
+
+def test_discarding_asks_first(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.open_note()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.note_form.discard_button.click()
+    assert window.notes.store.load_draft() is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.note_form.discard_button.click()
+    assert window.notes.store.load_draft() is None
+
+
+def test_history_search_is_accent_free_and_due_follow_ups_show(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    with open_notes(Paths.resolve()) as store:
+        store.add(Note(person="Ana", medium="whatsapp", reason="Migración a pospago"))
+        store.add(
+            Note(
+                person="Luis",
+                medium="phone",
+                reason="Cobro",
+                follow_up=datetime.now() - timedelta(hours=1),
+            )
+        )
+    window = ready(qtbot, make_window())
+    qtbot.waitUntil(lambda: window.notes_button.text() == "Notas (1)")
+    key(
+        qtbot,
+        window,
+        Qt.Key.Key_N,
+        CTRL | SHIFT,
+    )
+    page = window.notes_page
+    assert page.list.count() == 2
+    qtbot.keyClicks(page.search, "migracion")
+    qtbot.waitUntil(lambda: page.list.count() == 1)
+    assert "Ana" in page.list.item(0).text()
+    page.search.clear()
+    page.due.setChecked(True)
+    qtbot.waitUntil(lambda: page.list.count() == 1 and "Luis" in page.list.item(0).text())
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.start
