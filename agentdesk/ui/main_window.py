@@ -489,13 +489,13 @@ class MainWindow(QMainWindow):
         self._remember_page()
         pack = self.controller.packs().get(self.notes.draft.pack_id)
         self.note_form.show_draft(self.notes.draft, pack.title if pack else "")
-        self.pages.setCurrentWidget(self.note_form)
+        self._show_page(self.note_form, _("Interaction note"))
         self.note_bar.hide()
         self.note_form.focus_first()
 
     def open_notes(self) -> None:
         self._remember_page()
-        self.pages.setCurrentWidget(self.notes_page)
+        self._show_page(self.notes_page, _("Notes"))
         self._refresh_notes()
         self.notes_page.start()
 
@@ -505,7 +505,15 @@ class MainWindow(QMainWindow):
 
     def _open_saved_note(self, note: Note) -> None:
         self.note_form.show_note(note)
-        self.pages.setCurrentWidget(self.note_form)
+        self._show_page(self.note_form, _("Interaction note"))
+
+    def _show_page(self, page: QWidget, title: str) -> None:
+        """A page of the panel's own (notes), not of the flow: its own title, no details."""
+        if self._details is not None:
+            self._details.hide()
+        self.title.setText(title)
+        self.subtitle.setText(self.settings.agent_name)
+        self.pages.setCurrentWidget(page)
 
     def _finish_note(self) -> None:
         from agentdesk.core.notes import NoteError

@@ -101,10 +101,12 @@ class NoteForm(QWidget):
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setEnabled(False)
-        follow_row = QHBoxLayout()
-        follow_row.addWidget(self.follow)
-        follow_row.addWidget(self.when, 1)
-        form.addRow(_("Follow-up"), follow_row)
+        follow = QWidget()
+        follow_column = QVBoxLayout(follow)
+        follow_column.setContentsMargins(0, 0, 0, 0)
+        follow_column.addWidget(self.follow)
+        follow_column.addWidget(self.when)
+        form.addRow(_("Follow-up"), follow)
         column.addLayout(form)
         self.problems = text_label("", "banner")
         self.problems.setProperty("tone", "danger")
@@ -148,8 +150,7 @@ class NoteForm(QWidget):
         self.heading.setText(_("Interaction note").upper())
         self._fill(draft)
         where = " · ".join(x for x in (pack_title or draft.pack_id, draft.flow_id) if x)
-        path = " › ".join(draft.path)
-        self.context.setText("\n".join(x for x in (where, path) if x))
+        self._show_context(where, draft.path)
         self.done_button.hide()
         self.discard_button.show()
         self.show_problems([])
@@ -164,14 +165,18 @@ class NoteForm(QWidget):
         self.heading.setText(_("Note {id}").format(id=note.id).upper())
         self._fill(note)
         saved = note.created_at.strftime("%Y-%m-%d %H:%M") if note.created_at else ""
-        self.context.setText(
-            "\n".join(x for x in (saved, note.pack_id, " › ".join(note.path)) if x)
-        )
+        self._show_context(" · ".join(x for x in (saved, note.pack_id) if x), note.path)
         self.discard_button.hide()
         self.done_button.setVisible(note.follow_up is not None)
         self.done_button.setChecked(note.follow_up_done)
         self.show_problems([])
         self.status.setText("")
+
+    def _show_context(self, where: str, path: tuple[str, ...]) -> None:
+        """Where the note comes from; the full path of answers is in the tooltip."""
+        steps = _("{n} steps").format(n=len(path)) if path else ""
+        self.context.setText(" · ".join(x for x in (where, steps) if x))
+        self.context.setToolTip("\n".join(path))
 
     def show_problems(self, problems: list[str]) -> None:
         self.problems.setText("\n".join(problems))
