@@ -102,6 +102,15 @@ def test_dates_in_the_pack_locale(tmp_path: Path) -> None:
     assert render(renderer, "{{ fecha | date }}", fecha="pronto").text == "pronto"
 
 
+def test_amounts_print_as_typed_and_count_as_numbers(renderer: Renderer) -> None:
+    assert render(renderer, "{{ monto }}", monto="1,500.50").text == "1,500.50"
+    assert render(renderer, "{{ monto * 2 }}", monto="150").text == "300"
+    text = "{% if monto > 100 %}alto{% else %}bajo{% endif %}"
+    assert render(renderer, text, monto="150").text == "alto"
+    assert render(renderer, text, monto="99").text == "bajo"
+    assert render(renderer, "{{ monto | money }}", monto="1,500.50").text == "$1,500.50"
+
+
 def test_mask(renderer: Renderer) -> None:
     assert render(renderer, "{{ nombre | mask }}", nombre="1712345678").text == "••••••5678"
 

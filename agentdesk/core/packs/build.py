@@ -87,6 +87,22 @@ def _text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     return ""
 
 
+_MARKUP = re.compile(r"\{\{|\{%")
+
+
+def _plain_text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+    """Text that is not a template: ``{{ ... }}`` in it would show as written."""
+    result = _text(value, pos, ctx)
+    if isinstance(result, str) and _MARKUP.search(result):
+        ctx.problems.warning(
+            ctx.loc(pos),
+            "this field is not a template: '{{' and '{%' show as written",
+            "Variables work in ask, text, scripts, macro texts, rules, notes and snippets.",
+            "not-a-template",
+        )
+    return result
+
+
 def _int(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
         return int(value)
@@ -101,9 +117,9 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 
 
 def _bool(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-    if value in _TRUE:
+    if isinstance(value, str) and value in _TRUE:
         return True
-    if value in _FALSE:
+    if isinstance(value, str) and value in _FALSE:
         return False
     ctx.error(
         pos,
@@ -134,7 +150,7 @@ def _date(value: Any, pos: Pos, ctx: BuildContext) -> Any:
 
 def _literal(options: tuple[str, ...]) -> Converter:
     def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-        if value in options:
+        if isinstance(value, str) and value in options:
             return value
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"Did you mean '{close[0]}'? " if close else ""
@@ -166,7 +182,8 @@ def _with_pattern(inner: Converter, marker: Pattern) -> Converter:
 def _with_range(inner: Converter, marker: Range) -> Converter:
     def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
         result = inner(value, pos, ctx)
-        if isinstance(result, int) and not marker.minimum <= result <= marker.maximum:
+        read = isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip())
+        if read and isinstance(result, int) and not marker.minimum <= result <= marker.maximum:
             ctx.error(
                 pos,
                 f"{result} is out of range",
@@ -316,6 +333,8 @@ def _object(
             hint = (
                 f"Did you mean '{close[0]}'?" if close else f"Allowed: {', '.join(sorted(known))}."
             )
+            if name == "<<":
+                hint = "Merge keys (<<) are not supported: write the fields, or use a snippet."
             ctx.error(value.key_pos(name), f"unknown field '{name}' in a {friendly(cls)}", hint)
     outer_scope = ctx.scope
     scope_field = _SCOPE_FIELD.get(cls)
@@ -362,12 +381,14 @@ def _example(cls: type) -> str:
     return ", ".join(f"{name}: …" for name in fields)
 
 
-def converter_for(tp: Any) -> Converter:
+def converter_for(tp: Any, template: bool = False) -> Converter:
     """The converter for a type hint from the model."""
     origin = get_origin(tp)
     if origin is Annotated:
         base, *markers = get_args(tp)
-        convert = converter_for(base)
+        convert = converter_for(
+            base, template or any(isinstance(m, TemplateMarker) for m in markers)
+        )
         for marker in markers:
             if isinstance(marker, Pattern):
                 convert = _with_pattern(convert, marker)
@@ -383,17 +404,17 @@ def converter_for(tp: Any) -> Converter:
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         assert len(args) == 1, f"only X | None unions are supported: {tp}"
-        return _optional(converter_for(args[0]))
+        return _optional(converter_for(args[0], template))
     if origin is Literal:
         return _literal(get_args(tp))
     if origin is tuple:
-        return _tuple_of(converter_for(get_args(tp)[0]))
+        return _tuple_of(converter_for(get_args(tp)[0], template))
     if origin is dict:
         key_tp, item_tp = get_args(tp)
         item_cls = item_tp if isinstance(item_tp, type) and hasattr(item_tp, "_fields") else None
         return _dict_of(converter_for(key_tp), converter_for(item_tp), item_cls)
     if tp is str:
-        return _text
+        return _text if template else _plain_text
     if tp is bool:
         return _bool
     if tp is int:
@@ -415,10 +436,16 @@ def read_object(cls: type, value: Any, pos: Pos, ctx: BuildContext) -> Any:
 
 
 def _check_choice(obj: model.Choice, raw: YMap, ctx: BuildContext) -> model.Choice:
-    if bool(obj.go) == bool(obj.flow):
+    if obj.go and obj.flow:
         ctx.error(
             raw.pos,
-            "a choice needs either 'go' (a step) or 'flow' (another flow), not both or neither",
+            "a choice leads either to a step ('go') or to another flow ('flow'), not both",
+            "Keep the one that is meant and remove the other.",
+        )
+    elif not obj.go and not obj.flow:
+        ctx.error(
+            raw.pos,
+            "a choice needs 'go' (a step of this flow) or 'flow' (another flow)",
             "Add 'go: step-id' to lead to a step of this flow.",
         )
     if obj.id is None:

@@ -33,7 +33,7 @@ def check_pack(
     pack: Pack, refs: Iterable[RefUse], templates: Iterable[TemplateUse], problems: Problems
 ) -> None:
     used = _check_refs(pack, refs, problems)
-    variables_used = _check_templates(pack, templates, problems)
+    variables_used, snippets_used = _check_templates(pack, templates, problems)
     for flow in pack.flows.values():
         check_flow_graph(flow, problems)
     _check_macro_paths(pack, problems)
@@ -41,7 +41,8 @@ def check_pack(
     _check_statuses(pack, problems)
     _check_scenarios(pack, problems)
     _check_audiences(pack, problems)
-    _warn_unused(pack, used, variables_used, problems)
+    _check_offers(pack, problems)
+    _warn_unused(pack, used, variables_used, snippets_used, problems)
 
 
 def _suggest(name: str, options: Iterable[str]) -> str:
@@ -82,10 +83,14 @@ def _template_loc(loc: Loc, line: int) -> Loc:
     return Loc(loc.file, loc.line + line - 1, loc.col if line == 1 else 1)
 
 
-def _check_templates(pack: Pack, templates: Iterable[TemplateUse], problems: Problems) -> set[str]:
+def _check_templates(
+    pack: Pack, templates: Iterable[TemplateUse], problems: Problems
+) -> tuple[set[str], set[str]]:
+    """Template problems; returns the variables and the snippets the templates use."""
     declared = pack.variables
     snippets = pack.snippets
     used_vars: set[str] = set()
+    used_snippets: set[str] = set()
     includes_of: dict[str, tuple[str, ...]] = {
         sid: analyze(s.text).includes for sid, s in snippets.items()
     }
@@ -101,6 +106,7 @@ def _check_templates(pack: Pack, templates: Iterable[TemplateUse], problems: Pro
             )
             continue
         used_vars |= info.variables
+        used_snippets.update(info.includes)
         for name in sorted(info.variables - declared.keys()):
             problems.error(
                 use.loc,
@@ -127,7 +133,7 @@ def _check_templates(pack: Pack, templates: Iterable[TemplateUse], problems: Pro
                 "Snippets that include snippets multiply; include fewer.",
                 "template-size",
             )
-    return used_vars
+    return used_vars, used_snippets
 
 
 def _include_expansion(
@@ -266,7 +272,12 @@ def _check_macro_paths(pack: Pack, problems: Problems) -> None:
     for mid, macro in pack.macros.items():
         key = tuple(fold(level) for level in macro.levels)
         if not key:
-            problems.error(macro.loc, f"macro '{mid}' has an empty path", "Write its path.")
+            problems.error(
+                macro.loc,
+                f"macro '{mid}' has an empty path",
+                "Write the path as the helpdesk shows it.",
+                "schema",
+            )
             continue
         if key in seen:
             first = pack.macros[seen[key]]
@@ -352,11 +363,32 @@ def _check_scenarios(pack: Pack, problems: Problems) -> None:
                 )
 
 
+def _check_offers(pack: Pack, problems: Problems) -> None:
+    for oid, offer in pack.offers.items():
+        if offer.never_volunteer and not offer.requires:
+            problems.warning(
+                offer.loc,
+                f"offer '{oid}' is never to be volunteered but nothing guards it",
+                "Add 'requires:' with the fact that allows it (e.g. a cancellation threat); "
+                "never_volunteer alone only shows a badge.",
+                "unguarded-offer",
+            )
+
+
 def _check_audiences(pack: Pack, problems: Problems) -> None:
     """A flow shown on kiosks must not hand over to a flow kiosks may not show."""
     default = pack.manifest.audiences
     for flow in pack.flows.values():
         audiences = flow.audiences or default
+        hidden = [a for a in audiences if a not in default]
+        if hidden:
+            problems.warning(
+                flow.loc,
+                f"flow '{flow.id}' is for {' and '.join(hidden)}, but the pack is not: "
+                "it will never be shown there",
+                f"Add {', '.join(hidden)} to the audiences in pack.yaml.",
+                "audience",
+            )
         for step in flow.steps.values():
             for choice in step.choices:
                 target = pack.flows.get(choice.flow or "")
@@ -375,7 +407,11 @@ def _check_audiences(pack: Pack, problems: Problems) -> None:
 
 
 def _warn_unused(
-    pack: Pack, used: set[tuple[str, str]], variables_used: set[str], problems: Problems
+    pack: Pack,
+    used: set[tuple[str, str]],
+    variables_used: set[str],
+    snippets_used: set[str],
+    problems: Problems,
 ) -> None:
     for kind in ("script", "macro", "offer", "fact"):
         section: Mapping[str, Any] = getattr(pack, _SECTION_OF[kind])
@@ -387,6 +423,14 @@ def _warn_unused(
                     "Refer to it from a step, or remove it.",
                     "unused",
                 )
+    for sid, snippet in pack.snippets.items():
+        if sid not in snippets_used:
+            problems.warning(
+                snippet.loc,
+                f"snippet '{sid}' is never included",
+                f'Use it with {{% include "{sid}" %}}, or remove it.',
+                "unused",
+            )
     for name, var in pack.variables.items():
         if name not in variables_used:
             problems.warning(

@@ -37,7 +37,9 @@ def parse_date(value: Any) -> date | None:
 
 def parse_amount(value: Any, locale: str) -> Decimal | None:
     """A number as the agent typed it: in the locale's format first, then plain digits."""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, Decimal):
+        return Decimal(value)  # its value, not its text (an Amount prints as typed)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(str(value))
     from babel.numbers import NumberFormatError, parse_decimal
 

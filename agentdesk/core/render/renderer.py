@@ -9,9 +9,11 @@ reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentdesk.core.packs.model import Pack
+from agentdesk.core.render.filters import parse_amount
 from agentdesk.core.render.sandbox import MAX_OUTPUT_CHARS, analyze, make_environment
 
 if TYPE_CHECKING:
@@ -19,6 +21,20 @@ if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_VALUE_CHARS = 500
+
+
+class Amount(Decimal):
+    """A number the agent typed: prints as typed, calculates as a number."""
+
+    text: str
+
+    def __new__(cls, value: Decimal, text: str) -> Amount:
+        amount = super().__new__(cls, value)
+        amount.text = text
+        return amount
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Rendered(NamedTuple):
@@ -77,16 +93,22 @@ class Renderer:
         return self._env
 
     def context(self, values: Mapping[str, str]) -> dict[str, Any]:
-        """Values by variable name, with fallbacks and placeholders filled in."""
+        """Values by variable name, with fallbacks and placeholders filled in.
+
+        Numbers and amounts become :class:`Amount`: they print as typed, and they count
+        (``{{ monto * 2 }}``, ``{% if monto > 100 %}``) instead of repeating text.
+        """
         ctx: dict[str, Any] = {}
+        locale = self.pack.manifest.locale.replace("-", "_")
         for name, var in self.pack.variables.items():
-            value = (values.get(name) or "").strip()[:MAX_VALUE_CHARS]
-            if value:
-                ctx[name] = value
-            elif var.fallback is not None:
-                ctx[name] = var.fallback
-            else:
+            value: Any = (values.get(name) or "").strip()[:MAX_VALUE_CHARS] or var.fallback
+            if value is None:
                 ctx[name] = missing(var.label, name, self._shown)
+                continue
+            if var.type in ("number", "money"):
+                amount = parse_amount(value, locale)
+                value = value if amount is None else Amount(amount, value)
+            ctx[name] = value
         return ctx
 
     def render(self, text: str | None, context: Mapping[str, Any]) -> Rendered:
