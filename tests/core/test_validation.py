@@ -337,3 +337,55 @@ def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
 def test_hidden_and_non_yaml_files_are_ignored(tmp_path: Path) -> None:
     result = load(tmp_path, {"f.yaml": SIMPLE_FLOW, ".git/x.yaml": "[", "README.md": "# hola"})
     assert result.ok
+
+
+def test_templates_in_plain_fields_are_warned(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW.replace("{label: Uno, go: fin}", "{label: 'Uno {{ nombre }}', go: fin}")
+    result = load(tmp_path, {"f.yaml": content})
+    assert result.ok and codes(result, "warning") == ["not-a-template"]
+
+
+def test_never_volunteer_without_a_guard_is_warned(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW.replace("text: Listo.", "offers: [o]") + dedent("""\
+    offers:
+      o: {code: X, title: Y, never_volunteer: true}
+    """)
+    result = load(tmp_path, {"f.yaml": content})
+    assert "unguarded-offer" in codes(result, "warning")
+
+
+def test_a_flow_for_an_audience_its_pack_lacks_is_warned(tmp_path: Path) -> None:
+    kiosk_only = "    title: Flujo\n    audiences: [kiosk]\n"
+    content = SIMPLE_FLOW.replace("    title: Flujo\n", kiosk_only)
+    result = load(tmp_path, {"f.yaml": content})
+    (warning,) = [p for p in result.problems if p.code == "audience"]
+    assert "never be shown" in warning.message
+
+
+def test_unused_snippets_and_merge_keys(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW + dedent("""\
+    snippets:
+      solo: hola
+    scripts:
+      s:
+        <<: {title: T}
+        text: x
+    """)
+    result = load(tmp_path, {"f.yaml": content})
+    assert any("snippet 'solo' is never included" in m for m in messages(result, "warning"))
+    merge = next(p for p in result.errors if "'<<'" in p.message)
+    assert "Merge keys" in merge.hint
+
+
+def test_a_bad_number_is_one_problem(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW.replace(
+        "text: Listo.", "text: Listo.\n        timers: [{label: t, minutes: 90 min}]"
+    )
+    result = load(tmp_path, {"f.yaml": content})
+    assert messages(result) == ["expected a whole number, found '90 min'"]
+
+
+def test_go_and_flow_together(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW.replace("go: fin}", "go: fin, flow: f}")
+    result = load(tmp_path, {"f.yaml": content})
+    assert any("not both" in m for m in messages(result))
