@@ -135,6 +135,7 @@ def validate(args: argparse.Namespace) -> int:
     cache = _cache(args)
     report: list[dict[str, Any]] = []
     failed = False
+    links = _link_problems(args, folders)
     for folder in folders:
         result = load_pack(folder, cache)
         problems = list(result.problems)
@@ -143,6 +144,7 @@ def validate(args: argparse.Namespace) -> int:
                 p._replace(loc=p.loc._replace(file=str(folder / p.loc.file)))
                 for p in validity_problems(result.pack, today)
             ]
+            problems += [p for p in links if Path(p.loc.file).is_relative_to(folder)]
             problems.sort(key=lambda p: (p.loc, p.severity != "error"))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
@@ -169,6 +171,14 @@ def validate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     return 1 if failed else 0
+
+
+def _link_problems(args: argparse.Namespace, folders: list[Path]) -> list[Any]:
+    """Answers that lead to another pack's flow that is not installed or bundled."""
+    from agentdesk.core.packs.library import Library
+
+    library = Library(paths(args), folders=folders).load()
+    return list(library.link_problems())
 
 
 def test(args: argparse.Namespace) -> int:

@@ -29,6 +29,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--refuse", metavar="OFFER", action="append", default=[], help="the customer refused it"
     )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="walk as on this date")
+    p.add_argument(
+        "--audience",
+        choices=("desk", "kiosk"),
+        default="desk",
+        help="walk as this audience sees it (a kiosk hides hand-overs to desk-only flows)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=walk)
 
@@ -82,7 +88,7 @@ def walk(args: argparse.Namespace) -> int:
             for f in flows:
                 print(f"{f['id']:<32} {f['title']}")
         return 0
-    session = Session(library.get, today)
+    session = Session(library.get, today, args.audience)
     session.values = values
     try:
         session.open(pack_id, args.flow)

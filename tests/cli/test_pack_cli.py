@@ -147,3 +147,13 @@ def test_bad_input_never_prints_a_traceback(tmp_path: Path) -> None:
         )
         assert done.returncode in (1, 2), (argv, done.stdout, done.stderr)
         assert "Traceback" not in done.stdout + done.stderr, argv
+
+
+def test_validate_reports_hand_overs_to_missing_packs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    flow = SIMPLE_FLOW.replace("go: fin", "flow: no-such-pack/flujo")
+    root = write_pack(tmp_path / "p", {"f.yaml": flow + "      fin2: {text: x}\n"})
+    code, out, _ = run(capsys, "pack", "validate", str(root))
+    assert code == 0  # a warning: the other pack may be installed later
+    assert "leads to flow 'no-such-pack/flujo', which is not available" in out

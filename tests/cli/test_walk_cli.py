@@ -119,3 +119,9 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["walk", "ejemplo", "--flow", "reclamo"]) == 0
     out = capsys.readouterr().out
     assert "1. Quiere entender el cobro  [--choose explicar]" in out
+
+
+def test_walk_as_a_kiosk(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data, _ = walk(capsys, "inicio", "--flow", "inicio", "--audience", "kiosk", "--json")
+    shown = [c["id"] for c in data["step"]["choices"]]
+    assert "cabinas" in shown and "migracion-pre-post" not in shown
