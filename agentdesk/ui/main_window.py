@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
         agent = menu.addAction(_("Agent name…"))
         agent.triggered.connect(self.ask_agent_name)
         menu.addSeparator()
+        packs = menu.addAction(_("Packs: install, update, roll back…"))
+        packs.triggered.connect(self.show_packs)
         reload = menu.addAction(_("Reload packs"))
         reload.triggered.connect(lambda: self.controller.reload())
         problems = menu.addAction(_("Pack problems…"))
@@ -415,6 +417,11 @@ class MainWindow(QMainWindow):
         box.setText("\n".join(lines) if lines else _("All packs loaded without problems."))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
+
+    def show_packs(self) -> None:
+        from agentdesk.ui.packs_dialog import PacksDialog  # loads the signing code: on demand
+
+        PacksDialog(self.controller, self).exec()
 
     def show_shortcuts(self) -> None:
         text = "\n".join(f"{keys}\t{what}" for keys, what in shortcuts())

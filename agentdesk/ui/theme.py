@@ -81,6 +81,8 @@ def style_sheet(scale: float = 1.0) -> str:
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {ACCENT}; }}
     QLineEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
     QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
+    QTreeWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
+    QTreeWidget::item {{ padding: {px(4)} {px(2)}; }}
     QCheckBox {{ spacing: {px(8)}; }}
     QCheckBox::indicator {{ width: {px(18)}; height: {px(18)}; }}
     """

@@ -1,0 +1,106 @@
+"""Render the README's screenshots of the panel, offscreen, from the bundled packs.
+
+    .venv/bin/python scripts/screenshots.py            # writes docs/screenshots/*.png
+
+Every picture is a real state of the app (the same code as ``agentdesk --screenshot``);
+the date is fixed so the pictures do not change from day to day.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    home = tempfile.mkdtemp()
+    for name in ("DATA", "CONFIG", "CACHE"):
+        os.environ[f"AGENTDESK_{name}_DIR"] = f"{home}/{name.lower()}"
+    from PySide6.QtWidgets import QApplication
+
+    from agentdesk.core.i18n import set_language
+    from agentdesk.core.packs.library import Library
+    from agentdesk.core.paths import Paths
+    from agentdesk.core.settings import Settings
+    from agentdesk.ui.controller import Controller
+    from agentdesk.ui.main_window import MainWindow
+    from agentdesk.ui.theme import style_sheet
+
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(style_sheet())
+    library = Library(None).load()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def panel(name: str, today: date, language: str = "es", **state: object) -> None:
+        set_language(language)
+        controller = Controller(Paths.resolve(), Settings(), library, "desk", today)
+        window = MainWindow(controller)
+        window.resize(420, 860)
+        window.show()
+        values = state.get("values", {})
+        assert isinstance(values, dict)
+        for key, value in values.items():
+            controller.session.values[key] = value
+        if "pack" in state:
+            controller.open(str(state["pack"]), str(state["flow"]))
+            for choice in state.get("choose", ()):  # type: ignore[attr-defined]
+                controller.choose(choice)
+        if state.get("note"):
+            window.notes.start()
+            window.open_note()
+        for _ in range(10):
+            app.processEvents()
+        if state.get("scroll"):
+            bar = window.wizard.scroller.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(OUT / f"{name}.png")
+        window.close()
+
+    june = date(2024, 6, 1)
+    panel("panel-start", june)
+    panel(
+        "panel-macro",
+        june,
+        pack="migracion-pre-post",
+        flow="aceptacion",
+        values={"nombre": "Juan Pérez"},
+    )
+    panel(
+        "panel-offers",
+        date(2023, 10, 10),
+        pack="gestionix-nueva-plataforma",
+        flow="gestionix-dejara-de-funcionar",
+        choose=["amenaza"],
+        scroll=True,
+    )
+    panel(
+        "panel-outcome-en",
+        june,
+        language="en",
+        pack="ejemplo",
+        flow="reclamo",
+        choose=["verificar", "next"],
+        values={"nombre": "Ana", "monto": "150", "cedula": "1712345678"},
+    )
+    panel(
+        "panel-note",
+        june,
+        pack="ejemplo",
+        flow="reclamo",
+        choose=["verificar", "next"],
+        values={"nombre": "Ana", "monto": "150"},
+        note=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
