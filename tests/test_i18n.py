@@ -26,9 +26,7 @@ def test_every_message_has_a_spanish_translation() -> None:
 def test_our_po_reader_agrees_with_babel() -> None:
     path = i18n.LOCALE_DIR / "es.po"
     with path.open("rb") as f:
-        expected = {
-            m.id: m.string for m in babel_read_po(f) if m.id and m.string and not m.fuzzy
-        }
+        expected = {m.id: m.string for m in babel_read_po(f) if m.id and m.string and not m.fuzzy}
     assert i18n.read_po(path) == expected
 
 
