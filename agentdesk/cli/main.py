@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 import agentdesk
-from agentdesk.cli import notes_commands, pack_commands, walk_command
+from agentdesk.cli import kiosk_commands, notes_commands, pack_commands, walk_command
 from agentdesk.cli.common import UsageError
 from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 
@@ -21,6 +21,7 @@ _COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  #
     pack_commands.register,
     walk_command.register,
     notes_commands.register,
+    kiosk_commands.register,
 )
 
 

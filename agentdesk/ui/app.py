@@ -15,7 +15,7 @@ from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from agentdesk.ui.controller import Controller
     from agentdesk.ui.main_window import MainWindow
@@ -49,8 +49,10 @@ def run_app(args: argparse.Namespace) -> int:
     if args.pack or args.screenshot:
         library.load()  # the state asked for needs the packs now
     today = date.fromisoformat(args.today) if args.today else None
-    controller = Controller(paths, settings, library, "desk", today)
-    window = build_window(controller, app)
+    kiosk = bool(args.kiosk or settings.kiosk)
+    controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
+    desk = None if kiosk else build_window(controller, app)
+    window: QWidget = desk if desk is not None else build_kiosk(controller, app)
     if args.window:
         settings.mode = "window"
 
@@ -68,13 +70,16 @@ def run_app(args: argparse.Namespace) -> int:
             controller.choose(choice)
 
     if args.screenshot:
-        return screenshot(window, Path(args.screenshot), settings.mode)
+        return screenshot(window, Path(args.screenshot), "kiosk" if kiosk else settings.mode)
 
     from agentdesk.ui.watcher import PackWatcher
 
     PackWatcher(controller, parent=app)
-    window.place()
-    window.show()
+    if desk is None:
+        window.showFullScreen()  # the kiosk keeps itself full screen from then on
+    else:
+        desk.place()
+        desk.show()
     if not library.loaded:
         after_first_paint(window, controller.reload)  # paint the panel first, then fill it
     if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # for scripts/bench_ui.py
@@ -105,7 +110,15 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
     return holder[0]
 
 
-def after_first_paint(window: MainWindow, action: Callable[[], object]) -> None:
+def build_kiosk(controller: Controller, app: QApplication) -> QWidget:
+    """The locked-down branch kiosk (docs/kiosk.md), in the kiosk's larger style."""
+    from agentdesk.ui.kiosk_window import KioskWindow, kiosk_style_sheet
+
+    app.setStyleSheet(kiosk_style_sheet())
+    return KioskWindow(controller)
+
+
+def after_first_paint(window: QWidget, action: Callable[[], object]) -> None:
     """Run ``action`` once the window has painted for the first time."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -119,11 +132,11 @@ def after_first_paint(window: MainWindow, action: Callable[[], object]) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
-def screenshot(window: MainWindow, target: Path, mode: str) -> int:
+def screenshot(window: QWidget, target: Path, mode: str) -> int:
     """Render the window as it is now to a PNG and stop."""
     from PySide6.QtWidgets import QApplication
 
-    size = (420, 860) if mode == "panel" else (1000, 760)
+    size = {"panel": (420, 860), "kiosk": (1280, 800)}.get(mode, (1000, 760))
     window.resize(*size)
     window.show()
     QApplication.processEvents()
