@@ -46,9 +46,9 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
             choices:
               - {label: x, go: nada}
     """
-    result = load(tmp_path, {"a.yaml": broken, "b.yaml": "scripts: [\n"})
+    result = load(tmp_path, {"a.yaml": broken, "b.yaml": "scripts: {s: {title: T}}\n"})
     found = codes(result)
-    assert "yaml" in found  # b.yaml
+    assert found.count("missing") >= 3  # b.yaml: a script without text
     assert found.count("schema") >= 1  # stpes
     assert "missing" in found  # f without steps, g without title
     assert "unknown-ref" in found  # go: nada
@@ -389,3 +389,10 @@ def test_go_and_flow_together(tmp_path: Path) -> None:
     content = SIMPLE_FLOW.replace("go: fin}", "go: fin, flow: f}")
     result = load(tmp_path, {"f.yaml": content})
     assert any("not both" in m for m in messages(result))
+
+
+def test_a_file_that_does_not_read_causes_no_echoes(tmp_path: Path) -> None:
+    flows = "flows:\n  f:\n    title: F\n    steps:\n      a: {text: hola, scripts: [s]}\n"
+    result = load(tmp_path, {"f.yaml": flows, "scripts.yaml": "scripts: [\n"})
+    assert codes(result) == ["yaml"]  # not also "unknown script 's'"
+    assert codes(result, "warning") == ["incomplete"]

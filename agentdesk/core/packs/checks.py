@@ -30,9 +30,21 @@ _SECTION_OF = {
 
 
 def check_pack(
-    pack: Pack, refs: Iterable[RefUse], templates: Iterable[TemplateUse], problems: Problems
+    pack: Pack,
+    refs: Iterable[RefUse],
+    templates: Iterable[TemplateUse],
+    problems: Problems,
+    complete: bool = True,
 ) -> None:
-    used = _check_refs(pack, refs, problems)
+    """All the whole-pack checks. With ``complete`` false (a file could not be read), what
+    depends on every item being known is left out: its errors would be echoes."""
+    full = problems
+    if not complete:
+        problems = _Quiet(problems, {"unknown-ref", "undeclared-variable", "unused"})
+    refs = list(refs)
+    used = _check_refs(pack, [r for r in refs if r.kind != "step"], problems)
+    # A flow's steps are all in its own file: references to them are always checkable.
+    used |= _check_refs(pack, [r for r in refs if r.kind == "step"], full)
     variables_used, snippets_used = _check_templates(pack, templates, problems)
     for flow in pack.flows.values():
         check_flow_graph(flow, problems)
@@ -43,6 +55,23 @@ def check_pack(
     _check_audiences(pack, problems)
     _check_offers(pack, problems)
     _warn_unused(pack, used, variables_used, snippets_used, problems)
+
+
+class _Quiet(Problems):
+    """Passes problems on to ``target`` except those with the given codes."""
+
+    def __init__(self, target: Problems, hidden: set[str]) -> None:
+        super().__init__()
+        self.target = target
+        self.hidden = hidden
+
+    def error(self, loc: Loc, message: str, hint: str = "", code: str = "") -> None:
+        if code not in self.hidden:
+            self.target.error(loc, message, hint, code)
+
+    def warning(self, loc: Loc, message: str, hint: str = "", code: str = "") -> None:
+        if code not in self.hidden:
+            self.target.warning(loc, message, hint, code)
 
 
 def _suggest(name: str, options: Iterable[str]) -> str:

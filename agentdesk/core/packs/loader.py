@@ -138,6 +138,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
     from agentdesk.core.packs.yamlsource import decode, read_yaml
 
     problems = Problems()
+    unread: list[str] = []  # files whose YAML could not be read
     refs: list[RefUse] = []
     templates: list[TemplateUse] = []
     manifest: Manifest | None = None
@@ -145,9 +146,12 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
     for name, data in blobs.items():
         ctx = BuildContext(name, problems)
         text = decode(data, name, problems)
+        before = len(problems)
+        doc = None if text is None else read_yaml(text, name, problems)
+        if text is None or (doc is None and len(problems) > before):
+            unread.append(name)
         if text is None:
             continue
-        doc = read_yaml(text, name, problems)
         if name == MANIFEST:
             manifest = read_object(Manifest, doc, (1, 1), ctx)
         elif doc is not None:
@@ -165,7 +169,14 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
     if manifest is None:
         return None, tuple(problems)
     pack = _assemble(manifest, contents, digest, problems)
-    check_pack(pack, refs, templates, problems)
+    for name in unread:
+        problems.warning(
+            Loc(name),
+            "this file could not be read, so nothing refers to what it defines yet",
+            "References, variables and unused items are checked once every file reads.",
+            "incomplete",
+        )
+    check_pack(pack, refs, templates, problems, complete=not unread)
     return (None if problems.has_errors else pack), tuple(problems)
 
 
