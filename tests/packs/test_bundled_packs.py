@@ -85,6 +85,7 @@ def test_kiosk_start_hides_desk_only_flows(library: Library) -> None:
     shown = {c.id for c in session.view().choices}
     assert {"sucursal-mixta", "sucursal-unica", "cabinas", "equipos"} <= shown
     assert "migracion-pre-post" not in shown
+    assert "soporte" not in shown  # every support flow is for desks: no dead end on kiosks
 
 
 def macros_by_path(pack: Pack) -> dict[str, tuple[str | None, str | None]]:

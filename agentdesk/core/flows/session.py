@@ -11,7 +11,7 @@ from datetime import date
 
 from agentdesk.core.flows.view import StepView, present
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
-from agentdesk.core.packs.model import Audience, Choice, Pack
+from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
@@ -27,6 +27,7 @@ class Session:
         self.walks: tuple[Walk, ...] = ()
         self.values: dict[str, str] = {}
         self._renderers: dict[str, Renderer] = {}
+        self._alive_steps: dict[tuple[str, str], frozenset[str]] = {}
 
     # -- state --------------------------------------------------------------------------
 
@@ -70,7 +71,10 @@ class Session:
                 renderer.prepare(text)
 
     def allowed(self, choice: Choice) -> bool:
-        """Whether this audience may follow the choice (a flow for others is hidden)."""
+        """Whether this audience may follow the choice: a flow for others is hidden, and so
+        is a step from which every way on is hidden (it would be a dead end)."""
+        if choice.go:
+            return choice.go in self._alive(self.walk.pack, self.walk.flow)
         if not choice.flow:
             return True
         pack_id, _, flow_id = choice.flow.rpartition("/")
@@ -79,6 +83,29 @@ class Session:
         if target is None or flow is None:
             return True  # shown, and the view says it is not available
         return self.audience in (flow.audiences or target.manifest.audiences)
+
+    def _alive(self, pack: Pack, flow: Flow) -> frozenset[str]:
+        """Steps of ``flow`` from which this audience can reach an outcome or a flow it may
+        open (walked backwards from those, once per flow)."""
+        key = (pack.digest, flow.id)
+        alive = self._alive_steps.get(key)
+        if alive is None:
+            incoming: dict[str, list[str]] = {}
+            found: set[str] = set()
+            for sid, step in flow.steps.items():
+                for c in step.choices:
+                    if c.go:
+                        incoming.setdefault(c.go, []).append(sid)
+                if step.is_outcome or any(c.flow and self.allowed(c) for c in step.choices):
+                    found.add(sid)
+            queue = list(found)
+            while queue:
+                for source in incoming.get(queue.pop(), ()):
+                    if source not in found:
+                        found.add(source)
+                        queue.append(source)
+            alive = self._alive_steps[key] = frozenset(found)
+        return alive
 
     # -- actions ------------------------------------------------------------------------
 
