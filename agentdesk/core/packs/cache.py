@@ -42,13 +42,17 @@ class PackCache:
     def get(self, digest: str) -> Any | None:
         if self.folder is None:
             return None
-        # Unpickling a pack creates tens of thousands of tuples; collecting garbage in the
-        # middle of it finds nothing and triples the time, so it waits until the end.
+        # Unpickling a pack creates tens of thousands of tuples that live as long as the
+        # app. The cycle collector would walk them all, during the load and again after it,
+        # and find nothing (they hold no cycles): they are loaded with it paused and then
+        # set aside from it (gc.freeze). Plain reference counting still frees them.
         collecting = gc.isenabled()
         gc.disable()
         try:
             with (self.folder / f"{digest}.pickle").open("rb") as f:
-                return pickle.load(f)
+                value = pickle.load(f)
+            gc.freeze()
+            return value
         except Exception:  # any damaged entry is a miss
             return None
         finally:

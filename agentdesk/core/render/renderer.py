@@ -83,6 +83,7 @@ class Renderer:
         self._env: ImmutableSandboxedEnvironment | None = None
         self._compiled: dict[str, Template] = {}
         self._shown: set[str] = set()  # placeholders printed by the current render
+        self._context: tuple[tuple[tuple[str, str], ...], dict[str, Any]] | None = None
 
     @property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -98,6 +99,9 @@ class Renderer:
         Numbers and amounts become :class:`Amount`: they print as typed, and they count
         (``{{ monto * 2 }}``, ``{% if monto > 100 %}``) instead of repeating text.
         """
+        key = tuple(sorted(values.items()))
+        if self._context is not None and self._context[0] == key:
+            return self._context[1]  # the same details as for the last step: reuse them
         ctx: dict[str, Any] = {}
         locale = self.pack.manifest.locale.replace("-", "_")
         for name, var in self.pack.variables.items():
@@ -109,6 +113,7 @@ class Renderer:
                 amount = parse_amount(value, locale)
                 value = value if amount is None else Amount(amount, value)
             ctx[name] = value
+        self._context = (key, ctx)
         return ctx
 
     def render(self, text: str | None, context: Mapping[str, Any]) -> Rendered:
