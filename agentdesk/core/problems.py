@@ -77,10 +77,6 @@ class Problems:
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)
 
-    def sorted(self) -> list[Problem]:
-        """Problems ordered by file, then position, errors before warnings at one spot."""
-        return sorted(self.items, key=lambda p: (p.loc, p.severity != "error"))
-
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 

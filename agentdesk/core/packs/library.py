@@ -16,7 +16,7 @@ from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
 from agentdesk.core.packs.validity import is_current, is_expired
 from agentdesk.core.paths import Paths, bundled_packs_dir
-from agentdesk.core.problems import Problem, Problems
+from agentdesk.core.problems import Problems
 from agentdesk.core.shipping.layout import installed_roots
 
 if TYPE_CHECKING:
@@ -121,9 +121,6 @@ class Library:
 
     def get(self, pack_id: str) -> Pack | None:
         return self.packs().get(pack_id)
-
-    def problems(self) -> list[tuple[Entry, tuple[Problem, ...]]]:
-        return [(e, e.result.problems) for e in self.entries.values() if e.result.problems]
 
     def failed(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.result.pack is None]

@@ -117,16 +117,7 @@ class Variable(NamedTuple):
     ] = None
     hint: Annotated[str | None, Doc("Shown when a value does not match the pattern.")] = None
     choices: Annotated[tuple[str, ...], Doc("Allowed values when type is 'choice'.")] = ()
-    sensitive: Annotated[
-        bool | None, Doc("Masked in exports. Default: true for id_number and phone.")
-    ] = None
     loc: Loc = NOWHERE
-
-    @property
-    def is_sensitive(self) -> bool:
-        if self.sensitive is not None:
-            return self.sensitive
-        return self.type in ("id_number", "phone")
 
 
 class Fact(NamedTuple):
