@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.notes.sig_draft.connect(self._draft_changed)
         self.notes.sig_due.connect(self._due_changed)
         self.notes.sig_message.connect(self.message)
-        QTimer.singleShot(0, self.notes.start)
+        QTimer.singleShot(0, self._start_notes)
         QTimer.singleShot(100, self._build_rest)
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
@@ -487,6 +487,16 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- notes --------------------------------------------------------------------------
+
+    def _start_notes(self) -> None:
+        self.notes.start()
+        if self.notes.recovery_message:  # the database was damaged: say so, not in passing
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Notes restored"), "", parent=self)
+            box.setText(self.notes.recovery_message)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()
 
     def open_note(self) -> None:
         """Ctrl+N: the note of this interaction (a blank one if there is none yet)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agentdesk.core.notes import Note, open_notes
+from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
+from agentdesk.core.settings import Settings
+from agentdesk.ui.controller import Controller
 from agentdesk.ui.main_window import MainWindow
 from tests.ui.conftest import Make
 
@@ -140,3 +143,22 @@ def test_history_search_is_accent_free_and_due_follow_ups_show(
     qtbot.waitUntil(lambda: page.list.count() == 1 and "Luis" in page.list.item(0).text())
     key(qtbot, window, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.start
+
+
+def test_a_damaged_database_is_restored_and_the_agent_is_told(qtbot: QtBot) -> None:
+    paths = Paths.resolve()
+    with open_notes(paths) as store:
+        store.add(Note(person="Ana", medium="phone", reason="Cobro"))
+        store.backup()
+    data = bytearray(paths.notes_db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the first page
+    paths.notes_db.write_bytes(bytes(data))
+    controller = Controller(paths, Settings(), Library(None).load(), "desk", date(2024, 6, 1))
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)))
+    (box,) = window.findChildren(QMessageBox)
+    assert "copia de seguridad" in box.text()
+    assert window.notes.store.count() == 1
+    box.close()
