@@ -47,6 +47,7 @@ def shortcuts() -> list[tuple[str, str]]:
         ("1 … 9", _("Choose the numbered answer")),
         ("Alt+Left, Backspace", _("Back one answer")),
         ("Ctrl+R", _("Restart the flow")),
+        ("Ctrl+Shift+R", _("New customer: forget the details and go to the start")),
         ("Ctrl+Shift+C", _("Copy the main macro (or script) to the clipboard")),
         ("Ctrl+D", _("Customer details")),
         ("Ctrl+Home", _("Start screen")),
@@ -273,6 +274,8 @@ class MainWindow(QMainWindow):
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _=False, c=code: self._language(c))
         menu.addSeparator()
+        new = menu.addAction(_("New customer (Ctrl+Shift+R)"))
+        new.triggered.connect(self.new_customer)
         export = menu.addAction(_("Export notes…"))
         export.triggered.connect(self.export_notes)
         agent = menu.addAction(_("Agent name…"))
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
         bind("Alt+Left", self.controller.back)
         bind("Backspace", self._backspace)
         bind("Ctrl+R", self.controller.restart)
+        bind("Ctrl+Shift+R", self.new_customer)
         bind("Ctrl+Shift+C", self.copy_primary)
         bind("Ctrl+D", lambda: self.details.focus_first())
         bind("Ctrl+Home", self.go_home)
@@ -347,6 +351,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     # -- actions ------------------------------------------------------------------------
+
+    def new_customer(self) -> None:
+        """The next call: details, ticks and timers forgotten; the start screen."""
+        self.notes.flush()
+        self.controller.new_customer()
+        if self._details is not None:
+            self._details.clear()
+        self.notes.new_interaction()
+        self.message(_("Ready for the next customer."))
 
     def go_home(self) -> None:
         self.controller.home()

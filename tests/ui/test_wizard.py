@@ -180,3 +180,22 @@ def test_no_stray_windows_and_focus_stays_on_the_answers(qtbot: QtBot, make_wind
     assert visible == [window]
     assert QApplication.activeWindow() is window
     assert QApplication.focusWidget() is window.wizard.choice_buttons[0]
+
+
+def test_new_customer_forgets_the_details(qtbot: QtBot, make_window: Make) -> None:
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    field = window.details.fields["nombre"]
+    assert isinstance(field, QLineEdit)
+    qtbot.keyClicks(field, "Ana")
+    assert window.controller.session.values == {"nombre": "Ana"}
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.pages.currentWidget() is window.start
+    assert window.controller.session.values == {}
+    assert field.text() == ""
