@@ -7,22 +7,23 @@ import what they need when they run, so ``agentdesk --help`` and the app start f
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
 import agentdesk
-from agentdesk.cli import kiosk_commands, notes_commands, pack_commands, walk_command
 from agentdesk.cli.common import UsageError
 from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 
-_COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (  # type: ignore[type-arg]
-    pack_commands.register,
-    walk_command.register,
-    notes_commands.register,
-    kiosk_commands.register,
-)
+# command word -> module with its ``register``; imported only when a command is given
+COMMANDS = {
+    "pack": "agentdesk.cli.pack_commands",
+    "walk": "agentdesk.cli.walk_command",
+    "notes": "agentdesk.cli.notes_commands",
+    "kiosk": "agentdesk.cli.kiosk_commands",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +32,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; without commands when the app is started (it parses faster)."""
     parser = _Parser(
         prog="agentdesk",
         description="AgentDesk: the right script and macro for each situation. "
@@ -48,10 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, help=f"interface language (default: {DEFAULT_LANGUAGE})"
     )
     add_app_options(parser)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for register in _COMMAND_GROUPS:
-        register(commands)
+    for module in COMMANDS.values():
+        importlib.import_module(module).register(commands)
     return parser
+
+
+def _wants_commands(argv: Sequence[str]) -> bool:
+    """A command word or a request for help anywhere: build the whole parser. (A value that
+    happens to be a command word only costs the fast path, never a wrong parse.)"""
+    return any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +92,8 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=_wants_commands(argv))
     args = parser.parse_args(argv)
     try:
         set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
