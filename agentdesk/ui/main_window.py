@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         else:
             self.settings.panel_width = g.width()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:  # work that can wait for the first paint starts after it
             self._painted = True
