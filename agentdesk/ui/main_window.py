@@ -125,18 +125,10 @@ class MainWindow(QMainWindow):
     @property
     def wizard(self) -> WizardPage:
         if self._wizard is None:
-            from agentdesk.ui.wizard_page import WizardPage
+            from agentdesk.ui.wizard_page import wizard_for
 
-            c = self.controller
-            page = WizardPage(lambda: c.ticks, c.timer_started)
-            page.sig_choose.connect(c.choose)
-            page.sig_back.connect(c.back)
-            page.sig_restart.connect(c.restart)
-            page.sig_jump.connect(c.jump)
+            page = wizard_for(self.controller)
             page.sig_copied.connect(self._copied)
-            page.sig_record.connect(c.record)
-            page.sig_decide.connect(c.decide)
-            page.sig_tick.connect(c.tick)
             page.sig_timer_done.connect(self._timer_done)
             self.pages.addWidget(page)
             self._wizard = page

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from agentdesk.ui.cards import (
 )
 from agentdesk.ui.theme import ACCENT
 from agentdesk.ui.widgets import Card, banner, section_title, text_label
+
+if TYPE_CHECKING:
+    from agentdesk.ui.controller import Controller
 
 
 class WizardPage(QWidget):
@@ -333,3 +337,20 @@ class WizardPage(QWidget):
             self._copy(view.scripts[0].id, view.scripts[0].text)
             return view.scripts[0].title
         return None
+
+
+def wizard_for(controller: Controller) -> WizardPage:
+    """A wizard page whose choices go to ``controller``: the one wiring both windows use.
+
+    What to do with a copy or a finished countdown is the window's own business
+    (``sig_copied``, ``sig_timer_done``)."""
+    c = controller
+    page = WizardPage(lambda: c.ticks, c.timer_started)
+    page.sig_choose.connect(c.choose)
+    page.sig_back.connect(c.back)
+    page.sig_restart.connect(c.restart)
+    page.sig_jump.connect(c.jump)
+    page.sig_record.connect(c.record)
+    page.sig_decide.connect(c.decide)
+    page.sig_tick.connect(c.tick)
+    return page
