@@ -41,6 +41,15 @@ def test_titles_rank_first_and_results_lead_somewhere(index: SearchIndex) -> Non
     assert macro.flow_id and macro.step_id
 
 
+def test_every_result_is_two_lines_in_the_list(index: SearchIndex) -> None:
+    """Flow descriptions written as YAML blocks end in a newline; the result list shows
+    the title and the detail, one line each."""
+    results = index.search("cabina")
+    assert any(r.kind == "flow" for r in results)
+    for r in results:
+        assert "\n" not in r.title and "\n" not in r.detail, r
+
+
 def test_no_words_no_results(index: SearchIndex) -> None:
     assert index.search("  ¿? ") == []
     assert index.search("zzzqqq") == []

@@ -193,7 +193,9 @@ def _entries(pack: Pack) -> Iterable[tuple[Item, str]]:
     for flow in pack.flows.values():
         steps = " ".join(f"{s.title or ''} {s.ask or ''}" for s in flow.steps.values())
         text = " ".join((flow.title, flow.description or "", *flow.tags, context, steps))
-        yield Item("flow", pack.id, flow.id, flow.title, flow.description or m.title, flow.id), text
+        # A folded YAML block ends with a newline: the second line must stay one line.
+        detail = " ".join((flow.description or m.title).split())
+        yield Item("flow", pack.id, flow.id, flow.title, detail, flow.id), text
     for script in pack.scripts.values():
         f, s = where.get(("script", script.id), (None, None))
         text = " ".join((script.title, script.text, script.when or "", *script.tags, context))
