@@ -51,6 +51,7 @@ def style_sheet(scale: float = 1.0) -> str:
     }}
     QPushButton:hover {{ border-color: {ACCENT}; }}
     QPushButton:focus {{ border: 2px solid {ACCENT}; }}
+    QPushButton {{ outline: none; }}  /* the focus border above says it; no inner rectangle */
     QPushButton:disabled {{ color: #9aa5b1; background: #f4f5f7; }}
     QPushButton#choice {{
         text-align: left; padding: {px(10)} {px(12)}; font-size: {px(14)};
