@@ -12,13 +12,13 @@ restores the newest backup that passes the check. What happened is returned as a
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from agentdesk.core.files import replace_durably
 from agentdesk.core.i18n import _
 
 PREFIX = "notes-"
@@ -101,9 +101,7 @@ def backup(
     if errors:
         partial.unlink(missing_ok=True)
         raise BackupError(f"the backup copy failed its integrity check: {errors[0]}")
-    _fsync(partial)
-    partial.replace(final)
-    _fsync_folder(folder)
+    replace_durably(partial, final)
     for old in backups(folder)[keep:]:
         old.unlink(missing_ok=True)
     return final
@@ -126,9 +124,7 @@ def recover(db_path: Path, folder: Path, now: datetime | None = None) -> Recover
         if is_good(candidate):
             partial = db_path.with_name(f".{db_path.name}.restoring")
             shutil.copyfile(candidate, partial)
-            _fsync(partial)
-            partial.replace(db_path)
-            _fsync_folder(db_path.parent)
+            replace_durably(partial, db_path)
             taken = backup_time(candidate)
             return Recovery(set_aside, candidate, taken, _message(set_aside, taken))
     return Recovery(set_aside, None, None, _message(set_aside, None))
@@ -151,18 +147,3 @@ def _message(set_aside: Path | None, taken: datetime | None) -> str:
             ).format(when=taken.strftime("%Y-%m-%d %H:%M")),
         ]
     )
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); folders cannot be opened this way on Windows."""
-    if os.name != "posix":
-        return
-    _fsync(folder)

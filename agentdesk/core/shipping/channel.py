@@ -31,11 +31,11 @@ from typing import IO, Any, Literal, NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from agentdesk.core.files import write_atomic
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.changes import PackChanges
 from agentdesk.core.shipping.install import install, installed_pack
 from agentdesk.core.shipping.keys import TrustStore, public_id
-from agentdesk.core.shipping.layout import write_atomic
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import (
     ARCHIVE_SUFFIX,

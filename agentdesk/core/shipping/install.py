@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from agentdesk.core.files import sync_folder, write_atomic
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.packs.model import Pack
@@ -34,9 +35,7 @@ from agentdesk.core.shipping.layout import (
     read_state,
     remove_leftovers,
     remove_path,
-    sync_folder,
     version_of,
-    write_atomic,
     write_state,
 )
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
+
+from agentdesk.core.files import write_atomic
 
 STATE = "state.json"
 VERSIONS = "versions"
@@ -109,33 +110,6 @@ def watch_folders(folder: Path) -> list[Path]:
 def write_state(pack_dir: Path, state: State) -> None:
     """Replace ``state.json`` in one atomic step (the commit point of every change)."""
     write_atomic(pack_dir / STATE, json.dumps(state.to_json(), indent=2).encode() + b"\n")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    sync_folder(path.parent)
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no folder handles for this)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def remove_leftovers(pack_dir: Path) -> list[Path]:
