@@ -45,7 +45,7 @@ from agentdesk.core.packs.library import Entry
 from agentdesk.core.packs.model import Pack
 from agentdesk.core.problems import Problem
 from agentdesk.core.shipping import channel, install
-from agentdesk.core.shipping.changes import REPORTED, PackChanges, content, describe_changes
+from agentdesk.core.shipping.changes import REPORTED, PackChanges, describe_changes
 from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from agentdesk.ui.controller import Controller
@@ -269,19 +269,6 @@ def change_lines(changes: PackChanges) -> list[str]:
     if not changes.items and not changes.manifest_changed:
         lines.append("  " + _("No change agents can see."))
     return lines
-
-
-def pack_changes(old: Pack | None, new: Pack) -> PackChanges:
-    """What changed from the pack agents used to the one they use now.
-
-    Like :func:`describe_changes`, except that a new version number alone is not a change
-    of the pack's details: every release has one, and the head line shows it.
-    """
-    changes = describe_changes(old, new)
-    if old is None:
-        return changes
-    same_details = content(old.manifest._replace(version=new.version)) == content(new.manifest)
-    return changes._replace(old_version=old.version, manifest_changed=not same_details)
 
 
 def _same(a: Pack | None, b: Pack | None) -> bool:
@@ -959,7 +946,7 @@ class PacksDialog(QDialog):
                     )
                 )
                 continue
-            changes = pack_changes(old, new)
+            changes = describe_changes(old, new)
             found.append(changes)
             lines += change_lines(changes)
         if not lines:

@@ -30,7 +30,8 @@ class PackChanges(NamedTuple):
     old_version: str | None  # None: the pack was not installed before (all items "added")
     new_version: str
     items: tuple[ItemChange, ...]
-    #: Title, validity, audiences or any other field of pack.yaml changed.
+    #: Title, validity, audiences or any other field of pack.yaml changed. The version is
+    #: left out: every release has a new one, and the head line shows it.
     manifest_changed: bool
     #: Scenario tests added, removed or changed (not shown to agents).
     tests_changed: bool
@@ -96,9 +97,14 @@ def describe_changes(old: Pack | None, new: Pack) -> PackChanges:
         old_version=old.version if old is not None else None,
         new_version=new.version,
         items=tuple(items),
-        manifest_changed=old is not None and content(old.manifest) != content(new.manifest),
+        manifest_changed=old is not None and not _same_details(old, new),
         tests_changed=old is not None and content(old.tests) != content(new.tests),
     )
+
+
+def _same_details(old: Pack, new: Pack) -> bool:
+    """pack.yaml compared without its version, which every release changes."""
+    return bool(content(old.manifest._replace(version=new.version)) == content(new.manifest))
 
 
 def content(value: Any) -> Any:

@@ -37,7 +37,16 @@ def test_moving_content_around_is_not_a_change(tmp_path: Path) -> None:
     _edit(root / "scripts.yaml", "scripts:", "# a comment that shifts every line\n\nscripts:")
     changes = describe_changes(old, _load(root))
     assert changes.items == () and not changes.tests_changed
-    assert changes.manifest_changed  # the version is in pack.yaml
+    assert not changes.manifest_changed  # a new version alone is not a change of details
+    assert changes.lines() == ["ejemplo: 1.0.0 -> 1.0.1", "  no change agents can see"]
+
+
+def test_a_changed_title_is_a_change_of_details(tmp_path: Path) -> None:
+    old = _load(copy_example(tmp_path / "a"))
+    root = copy_example(tmp_path / "b", "1.0.1")
+    _edit(root / "pack.yaml", "title: Pack de ejemplo", "title: Pack de prueba")
+    changes = describe_changes(old, _load(root))
+    assert changes.items == () and changes.manifest_changed
     assert changes.lines() == ["ejemplo: 1.0.0 -> 1.0.1", "  changed pack details (pack.yaml)"]
 
 
