@@ -187,9 +187,9 @@ def build(args: argparse.Namespace) -> int:
             ) from None
         expires = datetime.combine(last_day, time(23, 59, 59), UTC)
     if args.min_app_version is not None:
-        from agentdesk.core.shipping.manifest import VERSION_REGEX
+        from agentdesk.core.shipping.manifest import VERSION_RE
 
-        if not VERSION_REGEX.match(args.min_app_version):
+        if not VERSION_RE.match(args.min_app_version):
             raise UsageError("--min-app-version must be numbers and dots, e.g. '0.2.0'")
     try:
         built = build_archive(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
+from agentdesk.core.packs.spec import version_key
 from agentdesk.core.packs.validity import is_current, is_expired
 from agentdesk.core.paths import Paths, bundled_packs_dir
 from agentdesk.core.problems import Problems
@@ -40,10 +41,6 @@ class Entry(NamedTuple):
     def stale(self) -> bool:
         """The latest attempt failed and an older good version is in use."""
         return self.result.pack is None and self.pack is not None
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 def find_packs(folder: Path, nested: str = "") -> list[Path]:

@@ -19,6 +19,8 @@ from agentdesk.core.packs.spec import (
     NON_EMPTY,
     PACK_ID_HINT,
     PACK_ID_REGEX,
+    VERSION_HINT,
+    VERSION_REGEX,
     Doc,
     Id,
     Pattern,
@@ -64,7 +66,7 @@ class Manifest(NamedTuple):
     title: Annotated[str, Doc("Name shown to agents.")]
     version: Annotated[
         str,
-        Pattern(r"^\d{1,6}(\.\d{1,6}){0,3}$", "Use numbers and dots, e.g. '1.2.0'."),
+        Pattern(VERSION_REGEX, VERSION_HINT),
         Doc("Content version; raise it for every release you ship."),
     ]
     locale: Annotated[

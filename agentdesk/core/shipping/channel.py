@@ -32,6 +32,7 @@ from typing import IO, Any, Literal, NamedTuple
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from agentdesk.core.files import write_atomic
+from agentdesk.core.packs.spec import version_key
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.changes import PackChanges
 from agentdesk.core.shipping.install import install, installed_pack
@@ -40,13 +41,13 @@ from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import (
     ARCHIVE_SUFFIX,
     MANIFEST_NAME,
-    VERSION_REGEX,
+    PACK_ID_RE,
+    SHA256_RE,
+    VERSION_RE,
     canonical_json,
     format_time,
-    is_newer,
     parse_manifest,
     parse_time,
-    version_tuple,
 )
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from agentdesk.core.shipping.verify import PackArchive
@@ -57,8 +58,6 @@ INDEX_FORMAT = 1
 DEFAULT_TIMEOUT = 10.0
 CHUNK = 64 * 1024
 _ARCHIVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.adpack$")
-_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _STALE_DOWNLOAD = 24 * 3600
 
 UpdateStatus = Literal["installed", "current", "held", "refused", "absent"]
@@ -122,13 +121,13 @@ def write_index(
             manifest.pack_id, manifest.version, path.name, path.stat().st_size, _sha256(path)
         )
         other = newest.get(entry.pack_id)
-        if other is not None and version_tuple(other.version) == version_tuple(entry.version):
+        if other is not None and version_key(other.version) == version_key(entry.version):
             raise Refusal(
                 Reason.BAD_INDEX,
                 f"{other.archive} and {path.name} are both {entry.pack_id} {entry.version}: "
                 "keep one",
             )
-        if other is None or is_newer(entry.version, other.version):
+        if other is None or version_key(entry.version) > version_key(other.version):
             newest[entry.pack_id] = entry
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     index = Index(now, public_id(key), tuple(newest[pid] for pid in sorted(newest)))
@@ -182,15 +181,15 @@ def _entry(item: Any, limits: Limits) -> IndexEntry:
     entry = IndexEntry(item["id"], item["version"], item["archive"], item["size"], item["sha256"])
     if not (
         isinstance(entry.pack_id, str)
-        and _PACK_ID.match(entry.pack_id)
+        and PACK_ID_RE.match(entry.pack_id)
         and isinstance(entry.version, str)
-        and VERSION_REGEX.match(entry.version)
+        and VERSION_RE.match(entry.version)
         and isinstance(entry.archive, str)
         and _ARCHIVE_NAME.match(entry.archive)
         and type(entry.size) is int
         and 0 < entry.size <= limits.max_archive_bytes
         and isinstance(entry.sha256, str)
-        and _SHA256.match(entry.sha256)
+        and SHA256_RE.match(entry.sha256)
     ):
         raise ValueError(entry)
     return entry
@@ -379,9 +378,9 @@ def _update_one(
     pid, version = entry.pack_id, entry.version
     current = installed_pack(paths, pid)
     before = current.version if current else None
-    if current is not None and not is_newer(version, current.version):
+    if current is not None and version_key(version) <= version_key(current.version):
         return UpdateItem(pid, version, "current", before, f"{pid} {before}: already current")
-    if current is not None and current.held_back and not is_newer(version, current.held_back):
+    if current and current.held_back and version_key(version) <= version_key(current.held_back):
         return UpdateItem(
             pid,
             version,

@@ -22,7 +22,7 @@ from agentdesk.core.files import sync_folder, write_atomic
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.packs.model import Pack
-from agentdesk.core.packs.spec import PACK_ID_REGEX
+from agentdesk.core.packs.spec import PACK_ID_REGEX, version_key
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.changes import PackChanges, describe_changes
 from agentdesk.core.shipping.keys import TrustStore
@@ -39,7 +39,7 @@ from agentdesk.core.shipping.layout import (
     write_state,
 )
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
-from agentdesk.core.shipping.manifest import ArchiveManifest, version_tuple
+from agentdesk.core.shipping.manifest import ArchiveManifest
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from agentdesk.core.shipping.verify import PackArchive, check_manifest
 
@@ -116,7 +116,7 @@ def install(
                 remove_leftovers(pack_dir)
                 raise
             held = state.held_back if state else None
-            if held is not None and version_tuple(manifest.version) >= version_tuple(held):
+            if held is not None and version_key(manifest.version) >= version_key(held):
                 held = None
             write_state(pack_dir, State(name, state.current if state else None, held))
             remove_leftovers(pack_dir)

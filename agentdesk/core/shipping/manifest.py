@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from agentdesk.core.packs.spec import PACK_ID_REGEX
+from agentdesk.core.packs.spec import PACK_ID_REGEX, VERSION_REGEX
 from agentdesk.core.shipping.names import check_name
 from agentdesk.core.shipping.refusals import Reason, Refusal
 
@@ -23,9 +23,9 @@ SIGNATURE_NAME = "manifest.sig"
 FILES_PREFIX = "pack/"
 ARCHIVE_SUFFIX = ".adpack"
 
-VERSION_REGEX = re.compile(r"^\d{1,6}(\.\d{1,6}){0,3}$")
-_PACK_ID = re.compile(PACK_ID_REGEX)
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+PACK_ID_RE = re.compile(PACK_ID_REGEX)
+VERSION_RE = re.compile(VERSION_REGEX)
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{16}$")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -43,18 +43,6 @@ def format_time(moment: datetime) -> str:
 
 def parse_time(text: str) -> datetime:
     return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
-
-
-def version_tuple(version: str) -> tuple[int, ...]:
-    """Numbers of a version, trailing zeros dropped: '1.2' and '1.2.0' are the same version."""
-    numbers = [int(part) for part in version.split(".")]
-    while numbers and numbers[-1] == 0:
-        numbers.pop()
-    return tuple(numbers)
-
-
-def is_newer(version: str, than: str) -> bool:
-    return version_tuple(version) > version_tuple(than)
 
 
 class FileEntry(NamedTuple):
@@ -133,9 +121,9 @@ def parse_manifest(data: bytes, what: str) -> ArchiveManifest:
     }
     if set(doc) != expected:
         raise _bad(what, f"its fields are not exactly {', '.join(sorted(expected))}")
-    pack_id = _text(doc, "pack_id", _PACK_ID, what)
-    version = _text(doc, "version", VERSION_REGEX, what)
-    min_app = _text(doc, "min_app_version", VERSION_REGEX, what)
+    pack_id = _text(doc, "pack_id", PACK_ID_RE, what)
+    version = _text(doc, "version", VERSION_RE, what)
+    min_app = _text(doc, "min_app_version", VERSION_RE, what)
     key = _text(doc, "key_id", _KEY_ID, what)
     try:
         created = parse_time(_text(doc, "created", None, what))
@@ -165,7 +153,7 @@ def _file_entry(item: Any, what: str) -> FileEntry:
         or type(item["size"]) is not int
         or item["size"] < 0
         or not isinstance(item["sha256"], str)
-        or not _SHA256.match(item["sha256"])
+        or not SHA256_RE.match(item["sha256"])
     ):
         raise _bad(what, f"a file entry is malformed: {str(item)[:80]}")
     return FileEntry(item["path"], item["size"], item["sha256"])

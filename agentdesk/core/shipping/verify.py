@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import IO
 
 import agentdesk
+from agentdesk.core.packs.spec import version_key
 from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import (
@@ -31,7 +32,6 @@ from agentdesk.core.shipping.manifest import (
     SIGNATURE_NAME,
     ArchiveManifest,
     format_time,
-    is_newer,
     parse_manifest,
     signer_of,
 )
@@ -343,13 +343,15 @@ def check_manifest(
             f"{what}: {manifest.pack_id} {manifest.version} expired on "
             f"{format_time(manifest.expires)}; ask for a fresh build",
         )
-    if is_newer(manifest.min_app_version, app_version):
+    if version_key(manifest.min_app_version) > version_key(app_version):
         raise Refusal(
             Reason.APP_TOO_OLD,
             f"{what}: {manifest.pack_id} {manifest.version} needs AgentDesk "
             f"{manifest.min_app_version} or newer; this is {app_version}",
         )
-    if installed_version is not None and not is_newer(manifest.version, installed_version):
+    if installed_version is None:
+        return
+    if version_key(manifest.version) <= version_key(installed_version):
         raise Refusal(
             Reason.ROLLBACK,
             f"{what}: {manifest.pack_id} {manifest.version} is not newer than the installed "

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.loader import load_pack
+from agentdesk.core.packs.spec import version_key
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.install import install, installed, installed_pack, rollback
 from agentdesk.core.shipping.keys import TrustStore
@@ -122,6 +123,22 @@ def test_a_running_library_picks_up_a_new_version_on_reload(
     assert library.load().get("ejemplo").version == "1.2.0"  # type: ignore[union-attr]
     rollback(paths, "ejemplo")
     assert library.load().get("ejemplo").version == "1.1.0"  # type: ignore[union-attr]
+
+
+def test_versions_compare_by_number_with_trailing_zeros_dropped() -> None:
+    assert version_key("1.2") == version_key("1.2.0") == version_key("1.2.0.0")
+    assert version_key("1.10") > version_key("1.9.9") > version_key("1.2")
+
+
+def test_the_library_and_installs_agree_that_1_0_is_1_0_0(
+    src: Path, tmp_path: Path, key: Ed25519PrivateKey, trust: TrustStore, paths: Paths
+) -> None:
+    result = install(build(src, tmp_path / "a.adpack", key, "1.0").path, paths, trust)
+    library = Library(paths).load()  # the bundled ejemplo is 1.0.0: the same version
+    assert library.get("ejemplo").root == str(result.root)  # type: ignore[union-attr]
+    with pytest.raises(Refusal) as refused:
+        install(build(src, tmp_path / "b.adpack", key, "1.0.0").path, paths, trust)
+    assert refused.value.reason == Reason.ROLLBACK
 
 
 def test_leftovers_of_a_killed_install_are_removed_by_the_next(
