@@ -56,8 +56,6 @@ log = logging.getLogger(__name__)
 
 Action = Literal["install", "update", "rollback"]
 Status = Literal["done", "current", "refused", "offline", "cancelled", "failed"]
-#: ``report(pack_id, phase, done, total)``: phase "download" or "install"; bytes.
-Report = Callable[[str, str, int, int], None]
 
 STEPS = 1000  # the progress bar's range
 TITLES_SHOWN = 6  # item titles listed per kind of change; the rest are counted
@@ -103,7 +101,9 @@ class Job(QThread):
     sig_progress = Signal(str, str, int, int)
     """Progress from the core: (pack id or "", phase, bytes done, bytes in all)."""
 
-    def __init__(self, task: Callable[[Report], object], parent: QObject | None = None) -> None:
+    def __init__(
+        self, task: Callable[[channel.UpdateProgress], object], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._task = task
         self._cancel = threading.Event()
@@ -623,7 +623,7 @@ class PacksDialog(QDialog):
         """Install ``archive`` (a ``.adpack``) on a worker thread."""
         paths = self.controller.paths
 
-        def task(report: Report) -> tuple[install.InstallResult, list[str]]:
+        def task(report: channel.UpdateProgress) -> tuple[install.InstallResult, list[str]]:
             trust = TrustStore.load(paths.trusted_keys)
 
             def progress(done: int, total: int) -> None:
@@ -648,7 +648,7 @@ class PacksDialog(QDialog):
         self._remember_source(text)
         paths = self.controller.paths
 
-        def task(report: Report) -> tuple[channel.UpdateReport, list[str]]:
+        def task(report: channel.UpdateProgress) -> tuple[channel.UpdateReport, list[str]]:
             trust = TrustStore.load(paths.trusted_keys)
             return channel.update(text, paths, trust, progress=report), trust.problems
 
@@ -659,7 +659,7 @@ class PacksDialog(QDialog):
         """Make the previous installed version of ``pack_id`` current again (no question)."""
         paths = self.controller.paths
 
-        def task(report: Report) -> install.RollbackResult:
+        def task(report: channel.UpdateProgress) -> install.RollbackResult:
             return install.rollback(paths, pack_id)
 
         label = _("Going back to the previous version of {id}…").format(id=pack_id)
@@ -719,7 +719,7 @@ class PacksDialog(QDialog):
     def _start(
         self,
         action: Action,
-        task: Callable[[Report], object],
+        task: Callable[[channel.UpdateProgress], object],
         label: str,
         subject: str,
         cancellable: bool,

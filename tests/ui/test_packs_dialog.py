@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
-from agentdesk.core.shipping import install
+from agentdesk.core.shipping import install, verify
 from agentdesk.core.shipping.channel import write_index
 from agentdesk.core.shipping.keys import generate, load_private
 from agentdesk.core.shipping.manifest import FILES_PREFIX
@@ -347,7 +347,7 @@ def test_cancel_stops_the_install_and_changes_nothing(
     real = install.install
     gate = threading.Event()
 
-    def held(*args: object, progress: install.Progress, **kw: object) -> object:
+    def held(*args: object, progress: verify.Progress, **kw: object) -> object:
         progress(0, 1)  # the dialog hears the install has started...
         assert gate.wait(10)  # ...and it waits here until the agent has pressed Cancel
         return real(*args, progress=progress, **kw)  # type: ignore[arg-type]

@@ -50,13 +50,12 @@ from agentdesk.core.shipping.manifest import (
     parse_time,
 )
 from agentdesk.core.shipping.refusals import Reason, Refusal
-from agentdesk.core.shipping.verify import PackArchive
+from agentdesk.core.shipping.verify import CHUNK, PackArchive
 
 INDEX_NAME = "index.json"
 INDEX_FORMAT = 1
 #: Seconds to wait for a server to connect or send the next bytes.
 DEFAULT_TIMEOUT = 10.0
-CHUNK = 64 * 1024
 _ARCHIVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.adpack$")
 _STALE_DOWNLOAD = 24 * 3600
 

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -41,9 +40,7 @@ from agentdesk.core.shipping.layout import (
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import ArchiveManifest
 from agentdesk.core.shipping.refusals import Reason, Refusal
-from agentdesk.core.shipping.verify import PackArchive, check_manifest
-
-Progress = Callable[[int, int], None]
+from agentdesk.core.shipping.verify import PackArchive, Progress, check_manifest
 
 
 class InstallResult(NamedTuple):
