@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
-import tempfile
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import IO, NamedTuple
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import agentdesk
+from agentdesk.core.files import write_atomic
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.model import Pack
 from agentdesk.core.problems import Problem
@@ -108,7 +109,8 @@ def build_archive(
     cache: PackCache | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Built:
-    """Check the pack in ``root``, then write ``out`` (atomically: no half-written file)."""
+    """Check the pack in ``root``, then write ``out`` (durably, in one step: a kill or a
+    power cut never leaves a half-written archive)."""
     from agentdesk.core.packs.loader import pack_files
 
     created = (created or default_created()).astimezone(UTC).replace(microsecond=0)
@@ -136,16 +138,12 @@ def build_archive(
     signature = base64.b64encode(key.sign(data)) + b"\n"
     entries = [(MANIFEST_NAME, data), (SIGNATURE_NAME, signature)]
     entries += [(FILES_PREFIX + f.path, blobs[f.path]) for f in manifest.files]
+    zipped = io.BytesIO()
+    write_zip(zipped, entries)
+    archive = zipped.getvalue()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write_zip(f, entries)
-        Path(tmp).replace(out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Built(out, manifest, out.stat().st_size, ready.warnings, ready.tests)
+    write_atomic(out, archive)
+    return Built(out, manifest, len(archive), ready.warnings, ready.tests)
 
 
 def write_zip(file: IO[bytes], entries: list[tuple[str, bytes]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +94,25 @@ def test_build_is_deterministic(tmp_path: Path, key: Ed25519PrivateKey) -> None:
     a = build_archive(src, tmp_path / "a.adpack", key, created=created)
     b = build_archive(src, tmp_path / "b.adpack", key, created=created)
     assert a.path.read_bytes() == b.path.read_bytes()
+
+
+def test_build_syncs_the_archive_and_its_rename_to_disk(
+    tmp_path: Path, key: Ed25519PrivateKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = copy_example(tmp_path / "src")
+    out = tmp_path / "dist" / "out.adpack"
+    synced: list[int] = []  # inodes
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_ino)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    build_archive(src, out, key)
+    assert out.stat().st_ino in synced  # the archive's bytes, before its rename
+    if sys.platform != "win32":
+        assert out.parent.stat().st_ino in synced  # the rename itself
 
 
 def test_build_refuses_a_pack_with_errors(tmp_path: Path, key: Ed25519PrivateKey) -> None:
