@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.library import Entry
 from agentdesk.core.packs.model import Pack
+from agentdesk.core.packs.validity import is_expired
 from agentdesk.core.problems import Problem
 from agentdesk.core.shipping import channel, install
 from agentdesk.core.shipping.changes import REPORTED, PackChanges, describe_changes
@@ -143,8 +144,8 @@ def origin_label(origin: str) -> str:
 def validity(pack: Pack, today: date) -> tuple[str, bool]:
     """(text, expired) for the pack's validity window on ``today``."""
     start, end = pack.manifest.valid_from, pack.manifest.valid_until
-    if end is not None and today > end:
-        return _("expired {date}").format(date=end.isoformat()), True
+    if is_expired(pack.manifest, today):
+        return _("expired {date}").format(date=str(end)), True
     if start is not None and today < start:
         return _("valid from {date}").format(date=start.isoformat()), False
     if end is not None:
