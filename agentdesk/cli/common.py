@@ -34,6 +34,15 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def existing_file(value: str, option: str = "") -> Path:
+    """``value`` as a path, if it names a file; ``option`` (e.g. "--trust") heads the error."""
+    path = Path(value)
+    if not path.is_file():
+        where = f"{option}: " if option else ""
+        raise UsageError(f"{where}'{value}' is not a file")
+    return path
+
+
 def existing_folder(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():

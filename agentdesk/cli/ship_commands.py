@@ -12,7 +12,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agentdesk.cli.common import UsageError, existing_folder, parse_today, paths, print_json
+from agentdesk.cli.common import (
+    UsageError,
+    existing_file,
+    existing_folder,
+    parse_today,
+    paths,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from agentdesk.core.shipping.keys import TrustStore
@@ -114,12 +121,7 @@ def _refused(refusal: Refusal, as_json: bool) -> int:
 def _trust(args: argparse.Namespace) -> TrustStore:
     from agentdesk.core.shipping.keys import KeyFileError, TrustStore
 
-    extra = []
-    for value in args.trust:
-        path = Path(value)
-        if not path.is_file():
-            raise UsageError(f"--trust: '{value}' is not a file")
-        extra.append(path)
+    extra = [existing_file(value, "--trust") for value in args.trust]
     try:
         store = TrustStore.load(paths(args).trusted_keys, extra)
     except KeyFileError as exc:
@@ -129,18 +131,11 @@ def _trust(args: argparse.Namespace) -> TrustStore:
     return store
 
 
-def _existing_file(value: str) -> Path:
-    path = Path(value)
-    if not path.is_file():
-        raise UsageError(f"'{value}' is not a file")
-    return path
-
-
 def _private_key(value: str) -> Any:
     from agentdesk.core.shipping.keys import KeyFileError, load_private
 
     try:
-        return load_private(_existing_file(value))
+        return load_private(existing_file(value))
     except KeyFileError as exc:
         raise UsageError(f"--key: {exc}") from None
 
@@ -231,7 +226,7 @@ def verify(args: argparse.Namespace) -> int:
     from agentdesk.core.shipping.refusals import Refusal
     from agentdesk.core.shipping.verify import PackArchive, check_manifest
 
-    file = _existing_file(args.file)
+    file = existing_file(args.file)
     trust = _trust(args)
     try:
         with PackArchive(file) as archive:
@@ -258,7 +253,7 @@ def install(args: argparse.Namespace) -> int:
     from agentdesk.core.shipping.install import install as install_archive
     from agentdesk.core.shipping.refusals import Refusal
 
-    file = _existing_file(args.file)
+    file = existing_file(args.file)
     trust = _trust(args)
     try:
         result = install_archive(file, paths(args), trust)
