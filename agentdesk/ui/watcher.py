@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
 from agentdesk.core.packs.loader import pack_files
+from agentdesk.core.shipping.layout import watch_folders
 from agentdesk.ui.controller import Controller
 
 
@@ -43,8 +44,7 @@ class PackWatcher(QObject):
         if library.paths is not None:
             installed = library.paths.installed_packs
             installed.mkdir(parents=True, exist_ok=True)
-            paths.add(str(installed))
-            paths.update(str(p) for p in installed.iterdir() if p.is_dir())
+            paths.update(str(p) for p in watch_folders(installed))
         old = set(self.watcher.files()) | set(self.watcher.directories())
         if old - paths:
             self.watcher.removePaths(sorted(old - paths))
