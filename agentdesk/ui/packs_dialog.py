@@ -441,7 +441,6 @@ class PacksDialog(QDialog):
         self._touched: set[str] = set()  # packs the core says it changed
         self._subject = ""
         self._cancellable = False
-        self.last_outcome: Outcome | None = None
         self.pack_cards: dict[str, PackCard] = {}
         self.failed_cards: list[FailedCard] = []
 
@@ -956,7 +955,6 @@ class PacksDialog(QDialog):
         return outcome._replace(details=details, changes=tuple(found))
 
     def _show(self, outcome: Outcome) -> None:
-        self.last_outcome = outcome
         self.result_banner.setText(outcome.summary)
         self.result_banner.setProperty("tone", outcome.tone)
         self.result_banner.style().unpolish(self.result_banner)

@@ -24,7 +24,7 @@ from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.model import Pack
 from agentdesk.core.problems import Problem
 from agentdesk.core.shipping.keys import public_id
-from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
+from agentdesk.core.shipping.limits import MAX_FILES, MAX_TOTAL_BYTES
 from agentdesk.core.shipping.manifest import (
     FILES_PREFIX,
     FORMAT,
@@ -107,7 +107,6 @@ def build_archive(
     expires: datetime | None = None,
     min_app_version: str | None = None,
     cache: PackCache | None = None,
-    limits: Limits = DEFAULT_LIMITS,
 ) -> Built:
     """Check the pack in ``root``, then write ``out`` (durably, in one step: a kill or a
     power cut never leaves a half-written archive)."""
@@ -118,8 +117,9 @@ def build_archive(
     if expires <= created:
         raise BuildRefused("the archive would expire before it is created", [])
     ready = check_ready(root, today or created.date(), cache)
+    # Read after the check: a file may have grown meanwhile, past what a desk accepts.
     blobs = {rel.as_posix(): (root / rel).read_bytes() for rel in pack_files(root)}
-    if len(blobs) > limits.max_files or sum(map(len, blobs.values())) > limits.max_total_bytes:
+    if len(blobs) > MAX_FILES or sum(map(len, blobs.values())) > MAX_TOTAL_BYTES:
         raise BuildRefused(f"{root}: the pack is too large to ship", [])
     manifest = ArchiveManifest(
         format=FORMAT,

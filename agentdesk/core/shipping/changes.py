@@ -40,9 +40,6 @@ class PackChanges(NamedTuple):
     def is_new(self) -> bool:
         return self.old_version is None
 
-    def count(self, change: Change) -> int:
-        return sum(item.change == change for item in self.items)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "pack": self.pack_id,
@@ -55,18 +52,15 @@ class PackChanges(NamedTuple):
         }
 
     def lines(self) -> list[str]:
-        if self.old_version is None:
-            head = f"{self.pack_id}: new, version {self.new_version}"
-        else:
-            head = f"{self.pack_id}: {self.old_version} -> {self.new_version}"
-        out = [head]
         if self.is_new:
             counts = [
                 f"{sum(i.section == s for i in self.items)} {s}"
                 for s in REPORTED[:4]
                 if any(i.section == s for i in self.items)
             ]
-            return out + ([f"  {', '.join(counts)}"] if counts else [])
+            head = f"{self.pack_id}: new, version {self.new_version}"
+            return [head, *([f"  {', '.join(counts)}"] if counts else [])]
+        out = [f"{self.pack_id}: {self.old_version} -> {self.new_version}"]
         for item in self.items:
             kind = item.section.removesuffix("s")
             shown = item.id if item.title == item.id else f"{item.id} ({item.title})"

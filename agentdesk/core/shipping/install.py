@@ -15,7 +15,7 @@ import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from agentdesk.core.files import sync_folder, write_atomic
 from agentdesk.core.packs.cache import PackCache
@@ -66,7 +66,6 @@ class InstalledPack(NamedTuple):
     root: Path
     previous_version: str | None
     held_back: str | None
-    key_id: str | None  # who signed it, from the installed manifest
 
 
 def install(
@@ -202,16 +201,8 @@ def installed_pack(paths: Paths, pack_id: str) -> InstalledPack | None:
     if state is None:
         return None
     root = pack_dir / VERSIONS / state.current
-    key_id: str | None = None
-    try:
-        record: Any = json.loads((root / INSTALLED_MANIFEST).read_text(encoding="utf-8"))
-        key_id = str(record["manifest"]["key_id"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
     previous = version_of(state.previous) if state.previous else None
-    return InstalledPack(
-        pack_id, version_of(state.current), root, previous, state.held_back, key_id
-    )
+    return InstalledPack(pack_id, version_of(state.current), root, previous, state.held_back)
 
 
 def _pack_dir(paths: Paths, pack_id: str) -> Path:

@@ -149,9 +149,5 @@ class TrustStore:
             ) from None
 
 
-def sign(private: Ed25519PrivateKey, data: bytes) -> bytes:
-    return private.sign(data)
-
-
 def public_id(private: Ed25519PrivateKey) -> str:
     return key_id(private.public_key())

@@ -44,7 +44,7 @@ def test_install_puts_the_pack_where_the_library_finds_it(
     assert entry.source.origin == "installed" and entry.pack is not None
     assert Library(paths).load().get("ejemplo").version == "1.5.0"  # type: ignore[union-attr]
     (info,) = installed(paths)
-    assert (info.version, info.key_id) == ("1.5.0", built.manifest.key_id)
+    assert (info.pack_id, info.version, info.root) == ("ejemplo", "1.5.0", result.root)
 
 
 def test_progress_counts_every_byte_and_can_cancel(
