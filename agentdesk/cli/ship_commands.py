@@ -224,19 +224,20 @@ def _day(moment: datetime) -> str:
 def verify(args: argparse.Namespace) -> int:
     from agentdesk.core.shipping.install import installed_pack
     from agentdesk.core.shipping.refusals import Refusal
-    from agentdesk.core.shipping.verify import PackArchive, check_manifest
+    from agentdesk.core.shipping.verify import verify_archive
 
     file = existing_file(args.file)
     trust = _trust(args)
+
+    def installed_version(pack_id: str) -> str | None:
+        current = installed_pack(paths(args), pack_id)
+        return current.version if current else None
+
     try:
-        with PackArchive(file) as archive:
-            manifest = archive.read_manifest(trust)
-            current = installed_pack(paths(args), manifest.pack_id)
-            installed = current.version if current else None
-            check_manifest(manifest, installed, what=archive.what)
-            archive.extract(manifest, None)
+        manifest = verify_archive(file, trust, installed_version)
     except Refusal as exc:
         return _refused(exc, args.json)
+    installed = installed_version(manifest.pack_id)
     if args.json:
         print_json({"ok": True, "installed": installed, "manifest": manifest.to_json()})
         return 0

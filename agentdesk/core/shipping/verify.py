@@ -362,18 +362,21 @@ def check_manifest(
 def verify_archive(
     path: Path,
     trust: TrustStore,
-    installed_version: str | None = None,
+    installed: Callable[[str], str | None] | None = None,
     *,
     now: datetime | None = None,
     app_version: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
 ) -> ArchiveManifest:
-    """Run every check, reading every byte, writing nothing. Raises :class:`Refusal`."""
+    """Run every check, reading every byte, writing nothing. Raises :class:`Refusal`.
+
+    ``installed(pack_id)`` is the version of that pack installed on this desk, or None; it
+    is asked once the signed manifest names the pack.
+    """
     with PackArchive(path, limits) as archive:
         manifest = archive.read_manifest(trust)
-        check_manifest(
-            manifest, installed_version, what=archive.what, now=now, app_version=app_version
-        )
+        version = installed(manifest.pack_id) if installed else None
+        check_manifest(manifest, version, what=archive.what, now=now, app_version=app_version)
         archive.extract(manifest, None, progress)
     return manifest

@@ -243,7 +243,7 @@ def test_the_forge_makes_archives_that_pass(
 ) -> None:
     """Without an attack, a forged archive installs: each refusal below is the attack's."""
     path = forge(tmp_path / "good.adpack", key)
-    assert verify_archive(path, trust, "1.0.0").version == "2.0.0"
+    assert verify_archive(path, trust, lambda _: "1.0.0").version == "2.0.0"
     assert install(path, paths, trust).version == "2.0.0"
 
 
@@ -262,7 +262,7 @@ def test_refused_with_its_reason_and_nothing_changes(
     before = snapshot(installed)
 
     with pytest.raises(Refusal) as verified:
-        verify_archive(path, trust, "1.0.0", limits=case.limits)
+        verify_archive(path, trust, lambda _: "1.0.0", limits=case.limits)
     assert verified.value.reason == case.reason, verified.value
     with pytest.raises(Refusal) as refused:
         install(path, paths, trust, limits=case.limits)
@@ -297,7 +297,7 @@ def test_a_signed_pack_that_does_not_load_is_not_installed(
     files = {**example_files(), "scripts.yaml": b"scripts: [\n"}
     path = forge(tmp_path / "broken.adpack", key, files)
     before = snapshot(installed)
-    verify_archive(path, trust, "1.0.0")
+    verify_archive(path, trust, lambda _: "1.0.0")
     with pytest.raises(Refusal) as refused:
         install(path, paths, trust)
     assert refused.value.reason == Reason.PACK_INVALID
