@@ -22,6 +22,7 @@ from agentdesk.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from agentdesk.core.shipping.changes import PackChanges
     from agentdesk.core.shipping.keys import TrustStore
     from agentdesk.core.shipping.refusals import Refusal
 
@@ -138,6 +139,14 @@ def _private_key(value: str) -> Any:
         return load_private(existing_file(value))
     except KeyFileError as exc:
         raise UsageError(f"--key: {exc}") from None
+
+
+def _print_installed(changes: PackChanges) -> None:
+    """The line an install or an update prints for a pack, then what changed in it."""
+    was = f"{changes.old_version} -> " if changes.old_version else ""
+    print(f"installed {changes.pack_id} {was}{changes.new_version}")
+    for line in changes.lines()[1:]:
+        print(line)
 
 
 def _os_error(exc: OSError) -> int:
@@ -274,10 +283,7 @@ def install(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    was = f" (was {result.previous_version})" if result.previous_version else ""
-    print(f"installed {result.pack_id} {result.version}{was}")
-    for line in result.changes.lines()[1:]:
-        print(line)
+    _print_installed(result.changes)
     return 0
 
 
@@ -330,9 +336,7 @@ def update(args: argparse.Namespace) -> int:
         return 1 if report.failed else 0
     for item in report.items:
         if item.status == "installed" and item.changes is not None:
-            print(f"installed {item.message.removesuffix(': installed')}")
-            for line in item.changes.lines()[1:]:
-                print(line)
+            _print_installed(item.changes)
         elif item.status in ("refused", "absent"):
             print(f"agentdesk: refused: {item.message}", file=sys.stderr)
         else:

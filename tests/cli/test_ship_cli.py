@@ -186,6 +186,22 @@ def test_usage_errors_exit_2(
         assert err.startswith("agentdesk: error: ") and len(err.strip().splitlines()) == 1
 
 
+def test_a_new_version_is_verified_and_installed_against_the_installed_one(
+    tmp_path: Path, keys: Path, src: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pub, key = str(keys / "pack-signing.pub"), str(keys / "pack-signing.key")
+    assert run(capsys, "pack", "install", str(archive), "--trust", pub)[0] == 0
+    set_version(src, "1.1.0")
+    newer = tmp_path / "ejemplo-1.1.0.adpack"
+    assert run(capsys, "pack", "build", str(src), "-o", str(newer), "--key", key)[0] == 0
+
+    code, out, _ = run(capsys, "pack", "verify", str(newer), "--trust", pub)
+    assert code == 0 and ": ok: ejemplo 1.1.0 (installed: 1.0.0)" in out
+    code, out, _ = run(capsys, "pack", "install", str(newer), "--trust", pub)
+    assert code == 0
+    assert out.splitlines() == ["installed ejemplo 1.0.0 -> 1.1.0", "  no change agents can see"]
+
+
 def test_publish_a_channel_and_update_from_it(
     tmp_path: Path, keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
