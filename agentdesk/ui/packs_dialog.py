@@ -79,6 +79,8 @@ class Outcome(NamedTuple):
     changes: tuple[PackChanges, ...] = ()
     reason: str = ""  # a refusal's reason code
     technical: str = ""  # the core's own message (English), for IT
+    #: The packs the core says it installed or rolled back.
+    touched: frozenset[str] = frozenset()
 
     @property
     def tone(self) -> str:
@@ -96,17 +98,28 @@ class Job(QThread):
     """Runs ``task(report)`` on a worker thread; the result is read once it has finished.
 
     ``report`` is what the core's progress callbacks call: it forwards progress as a signal
-    and raises :class:`Cancelled` once :meth:`cancel` was called.
+    and raises :class:`Cancelled` once :meth:`cancel` was called. ``subject`` names what the
+    job works on; ``before`` holds the packs in use when it started.
     """
 
     sig_progress = Signal(str, str, int, int)
     """Progress from the core: (pack id or "", phase, bytes done, bytes in all)."""
 
     def __init__(
-        self, task: Callable[[channel.UpdateProgress], object], parent: QObject | None = None
+        self,
+        task: Callable[[channel.UpdateProgress], object],
+        action: Action,
+        subject: str,
+        cancellable: bool,
+        before: dict[str, Pack],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._task = task
+        self.action = action
+        self.subject = subject
+        self.cancellable = cancellable
+        self.before = before
         self._cancel = threading.Event()
         self.result: object = None
         self.error: Exception | None = None
@@ -436,11 +449,6 @@ class PacksDialog(QDialog):
         self.setMinimumWidth(400)
         self.resize(560, 720)
         self.job: Job | None = None
-        self._action: Action | None = None
-        self._before: dict[str, Pack] = {}
-        self._touched: set[str] = set()  # packs the core says it changed
-        self._subject = ""
-        self._cancellable = False
         self.pack_cards: dict[str, PackCard] = {}
         self.failed_cards: list[FailedCard] = []
 
@@ -667,7 +675,7 @@ class PacksDialog(QDialog):
 
     def cancel(self) -> None:
         """Stop the running job at its next progress report; nothing changes."""
-        if self.job is None or self.job.cancelled or not self._cancellable:
+        if self.job is None or self.job.cancelled or not self.job.cancellable:
             return
         self.job.cancel()
         self.cancel_button.setEnabled(False)
@@ -727,12 +735,8 @@ class PacksDialog(QDialog):
         """Run ``task`` on a worker thread; ``subject`` names what it works on."""
         if self.job is not None:
             return
-        self._action = action
-        self._before = dict(self.controller.library.packs())
-        self._touched = set()
-        self._subject = subject
-        self._cancellable = cancellable
-        job = Job(task, self)
+        before = dict(self.controller.library.packs())
+        job = Job(task, action, subject, cancellable, before, self)
         job.sig_progress.connect(self._progress)
         job.finished.connect(self._finished)
         self.job = job
@@ -763,11 +767,12 @@ class PacksDialog(QDialog):
         self.sig_busy.emit(busy)
 
     def _progress(self, pack_id: str, phase: str, done: int, total: int) -> None:
-        if self.job is None or self.job.cancelled:
+        job = self.job
+        if job is None or job.cancelled:
             return
         fraction = done / total if total > 0 else 1.0
-        what = pack_id or self._subject
-        if self._action == "update":  # each pack: download, then install
+        what = pack_id or job.subject
+        if job.action == "update":  # each pack: download, then install
             fraction = (fraction + (1 if phase == "install" else 0)) / 2
         if self.progress.maximum() == 0:
             self.progress.setRange(0, STEPS)
@@ -781,26 +786,26 @@ class PacksDialog(QDialog):
         self.progress_label.setText(text)
 
     def _finished(self) -> None:
-        job, action = self.job, self._action
-        assert job is not None and action is not None
+        job = self.job
+        assert job is not None
         job.wait()
         self.job = None
         if self.progress.maximum() == 0:
             self.progress.setRange(0, STEPS)
         self.progress_box.hide()
-        outcome = self._outcome(action, job)
-        if outcome.status in ("done", "cancelled", "failed") or self._touched:
+        outcome = self._outcome(job)
+        if outcome.status in ("done", "cancelled", "failed") or outcome.touched:
             # (a cancelled update keeps the packs it installed before the cancel)
             self.controller.reload()  # the app uses the new versions now
-            outcome = self._with_changes(outcome)
+            outcome = self._with_changes(outcome, job.before)
         self._set_busy(False)
         self._show(outcome)
         job.deleteLater()
         self.sig_done.emit(outcome)
 
-    def _outcome(self, action: Action, job: Job) -> Outcome:
+    def _outcome(self, job: Job) -> Outcome:
         """What the job did, before the reload; the packs' changes are added after it."""
-        error = job.error
+        action, error = job.action, job.error
         if isinstance(error, Cancelled):
             return Outcome(action, "cancelled", _("Cancelled. Nothing else was changed."), "")
         if isinstance(error, Refusal):
@@ -828,18 +833,23 @@ class PacksDialog(QDialog):
             )
         if action == "install":
             result, problems = cast(tuple[install.InstallResult, list[str]], job.result)
-            self._touched = {result.pack_id}
             summary = _("Installed {id} {version}.").format(
                 id=result.pack_id, version=result.version
             )
-            return Outcome(action, "done", summary, "", technical=_trust_notes(problems))
+            return Outcome(
+                action,
+                "done",
+                summary,
+                "",
+                technical=_trust_notes(problems),
+                touched=frozenset({result.pack_id}),
+            )
         if action == "rollback":
             back = cast(install.RollbackResult, job.result)
-            self._touched = {back.pack_id}
             summary = _("{id} is back to version {version}.").format(
                 id=back.pack_id, version=back.to_version
             )
-            return Outcome(action, "done", summary, "")
+            return Outcome(action, "done", summary, "", touched=frozenset({back.pack_id}))
         report, problems = cast(tuple[channel.UpdateReport, list[str]], job.result)
         return self._update_outcome(report, problems)
 
@@ -866,7 +876,6 @@ class PacksDialog(QDialog):
             offered = item.offered or ""
             if item.status == "installed":
                 installed += 1
-                self._touched.add(item.pack_id)
             elif item.status == "current":
                 lines.append(
                     _("{id} {version}: already up to date.").format(
@@ -894,9 +903,10 @@ class PacksDialog(QDialog):
         if report.offline:
             technical.insert(0, report.message)
         tech = "\n".join(filter(None, [*technical, _trust_notes(problems)]))
+        touched = frozenset(item.pack_id for item in report.items if item.status == "installed")
 
         def outcome(status: Status, summary: str) -> Outcome:
-            return Outcome("update", status, summary, details, technical=tech)
+            return Outcome("update", status, summary, details, technical=tech, touched=touched)
 
         if report.offline and installed:
             return outcome(
@@ -923,19 +933,18 @@ class PacksDialog(QDialog):
             return outcome("current", _("This source offers no packs."))
         return outcome("current", _("Everything is up to date."))
 
-    def _with_changes(self, outcome: Outcome) -> Outcome:
+    def _with_changes(self, outcome: Outcome, before: dict[str, Pack]) -> Outcome:
         """Add what changed in the packs in use: before the job against after the reload."""
         after = self.controller.library.packs()
-        moved = {pid for pid in self._before.keys() | after.keys() if pid in self._touched}
-        moved |= {
+        moved = {
             pid
-            for pid in self._before.keys() | after.keys()
-            if not _same(self._before.get(pid), after.get(pid))
+            for pid in before.keys() | after.keys()
+            if pid in outcome.touched or not _same(before.get(pid), after.get(pid))
         }
         found: list[PackChanges] = []
         lines: list[str] = []
         for pid in sorted(moved):
-            old, new = self._before.get(pid), after.get(pid)
+            old, new = before.get(pid), after.get(pid)
             if new is None:
                 lines.append(_("{id} is no longer in use.").format(id=pid))
                 continue
