@@ -78,7 +78,7 @@ def list_packs(args: argparse.Namespace) -> int:
     today = parse_today(args.today)
     library = _library(args)
     rows = []
-    in_use = library.packs()
+    in_use = library.in_use()
     for entry in library.entries.values():
         pack = entry.pack
         if pack is None:
@@ -97,7 +97,7 @@ def list_packs(args: argparse.Namespace) -> int:
                 "expired": is_expired(m, today),
                 "origin": entry.source.origin,
                 "root": str(entry.source.root),
-                "in_use": in_use.get(pack.id) is pack,
+                "in_use": in_use[pack.id].source == entry.source,
                 "flows": [{"id": f.id, "title": f.title} for f in pack.flows.values()],
                 "problems": len(entry.result.problems),
                 "stale": entry.stale,

@@ -596,14 +596,11 @@ class PacksDialog(QDialog):
             card.deleteLater()
         self.pack_cards.clear()
         self.failed_cards.clear()
-        in_use = library.packs()
-        origins = {
-            id(e.pack): e.source.origin for e in library.entries.values() if e.pack is not None
-        }
+        in_use = library.in_use()
         installed = {p.pack_id: p for p in install.installed(self.controller.paths)}
         for pack_id in sorted(in_use.keys() | installed.keys()):
-            pack = in_use.get(pack_id)
-            origin = origins.get(id(pack), "installed") if pack is not None else "installed"
+            entry = in_use.get(pack_id)
+            pack, origin = (entry.pack, entry.source.origin) if entry else (None, "installed")
             card = PackCard(pack_id, pack, origin, installed.get(pack_id), self.controller.today)
             card.sig_rollback.connect(self._ask_rollback)
             if card.rollback_button is not None:

@@ -103,18 +103,23 @@ class Library:
 
     # -- what is in use -----------------------------------------------------------------
 
-    def packs(self) -> dict[str, Pack]:
-        """One pack per id: a folder given by hand, else the newest installed or bundled."""
-        best: dict[str, tuple[int, Pack]] = {}
+    def in_use(self) -> dict[str, Entry]:
+        """The entry in use for each pack id (its ``pack`` is never None): a folder given by
+        hand, else the newest installed or bundled pack."""
+        best: dict[str, tuple[int, Pack, Entry]] = {}
         for entry in self.entries.values():
             pack = entry.pack
             if pack is None:
                 continue
             rank = _RANK[entry.source.origin]
             current = best.get(pack.id)
-            if current is None or _preferred(rank, pack, *current):
-                best[pack.id] = (rank, pack)
-        return {pid: best[pid][1] for pid in sorted(best)}
+            if current is None or _preferred(rank, pack, current[0], current[1]):
+                best[pack.id] = (rank, pack, entry)
+        return {pid: best[pid][2] for pid in sorted(best)}
+
+    def packs(self) -> dict[str, Pack]:
+        """One pack per id: the pack of its entry in use (:meth:`in_use`)."""
+        return {pid: e.pack for pid, e in self.in_use().items() if e.pack is not None}
 
     def get(self, pack_id: str) -> Pack | None:
         return self.packs().get(pack_id)

@@ -136,6 +136,7 @@ def test_the_library_and_installs_agree_that_1_0_is_1_0_0(
     result = install(build(src, tmp_path / "a.adpack", key, "1.0").path, paths, trust)
     library = Library(paths).load()  # the bundled ejemplo is 1.0.0: the same version
     assert library.get("ejemplo").root == str(result.root)  # type: ignore[union-attr]
+    assert library.in_use()["ejemplo"].source.origin == "installed"
     with pytest.raises(Refusal) as refused:
         install(build(src, tmp_path / "b.adpack", key, "1.0.0").path, paths, trust)
     assert refused.value.reason == Reason.ROLLBACK
