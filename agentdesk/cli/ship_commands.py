@@ -272,16 +272,7 @@ def install(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _os_error(exc)
     if args.json:
-        print_json(
-            {
-                "ok": True,
-                "pack": result.pack_id,
-                "version": result.version,
-                "previous": result.previous_version,
-                "root": str(result.root),
-                "changes": result.changes.to_json(),
-            }
-        )
+        print_json({"ok": True, **result.to_json()})
         return 0
     _print_installed(result.changes)
     return 0
@@ -298,16 +289,7 @@ def rollback(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _os_error(exc)
     if args.json:
-        print_json(
-            {
-                "ok": True,
-                "pack": result.pack_id,
-                "from": result.from_version,
-                "to": result.to_version,
-                "root": str(result.root),
-                "changes": result.changes.to_json(),
-            }
-        )
+        print_json({"ok": True, **result.to_json()})
         return 0
     print(f"rolled back {result.pack_id} {result.from_version} -> {result.to_version}")
     for line in result.changes.lines()[1:]:

@@ -15,7 +15,7 @@ import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from agentdesk.core.files import sync_folder, write_atomic
 from agentdesk.core.packs.cache import PackCache
@@ -51,6 +51,15 @@ class InstallResult(NamedTuple):
     manifest: ArchiveManifest
     changes: PackChanges
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack_id,
+            "version": self.version,
+            "previous": self.previous_version,
+            "root": str(self.root),
+            "changes": self.changes.to_json(),
+        }
+
 
 class RollbackResult(NamedTuple):
     pack_id: str
@@ -58,6 +67,15 @@ class RollbackResult(NamedTuple):
     to_version: str
     root: Path
     changes: PackChanges
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack_id,
+            "from": self.from_version,
+            "to": self.to_version,
+            "root": str(self.root),
+            "changes": self.changes.to_json(),
+        }
 
 
 class InstalledPack(NamedTuple):
