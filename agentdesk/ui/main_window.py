@@ -500,6 +500,7 @@ class MainWindow(QMainWindow):
     # -- notes --------------------------------------------------------------------------
 
     def _start_notes(self) -> None:
+        self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
         self.notes.start()
         if self.notes.recovery_message:  # the database was damaged: say so, not in passing
             from PySide6.QtWidgets import QMessageBox
@@ -584,8 +585,6 @@ class MainWindow(QMainWindow):
         self.notes_button.setText(_("Notes") + (f" ({len(due)})" if due else ""))
         if self._notes_page is not None:
             self._notes_page.show_due(len(due))
-        if due:
-            QApplication.alert(self)
 
     def _remember_page(self) -> None:
         current = self.pages.currentWidget()

@@ -47,7 +47,9 @@ class NotesController(QObject):
     sig_saved = Signal(object)
     """A note was saved (the Note)."""
     sig_due = Signal(list)
-    """Follow-ups that are due (a list of Note)."""
+    """Follow-ups that are due (a list of Note), at every check."""
+    sig_newly_due = Signal(list)
+    """Follow-ups due that were not announced yet (a list of Note): alert the agent."""
     sig_message = Signal(str)
     """Something to tell the agent."""
 
@@ -215,6 +217,7 @@ class NotesController(QObject):
         fresh = [n for n in due if n.id not in self._reminded]
         self._reminded.update(n.id for n in fresh if n.id is not None)
         if fresh:
+            self.sig_newly_due.emit(fresh)
             self.sig_message.emit(
                 _("Follow-up due: {person} — {reason}").format(
                     person=fresh[0].person, reason=fresh[0].reason

@@ -162,3 +162,22 @@ def test_a_damaged_database_is_restored_and_the_agent_is_told(qtbot: QtBot) -> N
     assert "copia de seguridad" in box.text()
     assert window.notes.store.count() == 1
     box.close()
+
+
+def test_a_due_follow_up_alerts_once_not_at_every_check(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alerts: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: alerts.append(widget))
+    with open_notes(Paths.resolve()) as store:
+        store.add(Note(person="Luis", medium="phone", reason="Cobro", follow_up=datetime.now()))
+    window = ready(qtbot, make_window())
+    qtbot.waitUntil(lambda: window.notes_button.text() == "Notas (1)")
+    assert alerts == [window]
+    window.notes.check_due()  # what the timer does every 30 s
+    assert alerts == [window] and window.notes_button.text() == "Notas (1)"
+    window.notes.store.add(
+        Note(person="Ana", medium="email", reason="Alta", follow_up=datetime.now())
+    )
+    window.notes.check_due()
+    assert alerts == [window, window] and window.notes_button.text() == "Notas (2)"
