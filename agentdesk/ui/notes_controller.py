@@ -102,9 +102,12 @@ class NotesController(QObject):
     # -- the draft ----------------------------------------------------------------------
 
     def new_interaction(self) -> None:
-        """A flow was opened from the start screen: its outcome starts a new note."""
-        if self.draft is None or self.draft.key != self.interaction:
-            self.interaction = None
+        """A new customer, or a flow opened from the start: its outcome starts a new note.
+
+        An unfinished note of the interaction before stays as it is, never refreshed with
+        the new walk: the agent is asked to complete it first.
+        """
+        self.interaction = None
 
     def outcome_reached(self, session: Session, copied: list[str], started: datetime) -> None:
         """The walk ended at an outcome: draft the note from it (or refresh the draft)."""

@@ -181,3 +181,22 @@ def test_a_due_follow_up_alerts_once_not_at_every_check(
     )
     window.notes.check_due()
     assert alerts == [window, window] and window.notes_button.text() == "Notas (2)"
+
+
+def test_the_next_customer_does_not_overwrite_an_unfinished_note(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.open_note()
+    qtbot.keyClicks(window.note_form.person, "Ana")
+    key(qtbot, window, Qt.Key.Key_R, CTRL | SHIFT)  # new customer, note left unfinished
+    c = window.controller
+    c.open("ejemplo", "consulta")
+    c.choose("horarios")
+    assert window.notes.draft is not None and window.notes.draft.flow_id == "reclamo"
+    window.notes.flush()
+    kept = window.notes.store.load_draft()
+    assert kept is not None and (kept.person, kept.flow_id) == ("Ana", "reclamo")
+    assert kept.path == ("inicio: Quiere reclamar el cobro", "verificar: Continuar", "registrar")
+    assert "sin terminar" in window.statusBar().currentMessage()
