@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         self._idle.start()
         if view.ended and not view.handover:
             c = self.controller
-            self.notes.outcome_reached(c.session, c.copied, c.started_at)
+            self.notes.outcome_reached(c.session, view, c.copied, c.started_at)
 
     def message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

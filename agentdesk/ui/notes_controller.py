@@ -20,6 +20,7 @@ from agentdesk.core.settings import Settings
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.session import Session
+    from agentdesk.core.flows.view import StepView
     from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore
 
 AUTOSAVE_MS = 400
@@ -109,14 +110,16 @@ class NotesController(QObject):
         """
         self.interaction = None
 
-    def outcome_reached(self, session: Session, copied: list[str], started: datetime) -> None:
-        """The walk ended at an outcome: draft the note from it (or refresh the draft)."""
+    def outcome_reached(
+        self, session: Session, view: StepView, copied: list[str], started: datetime
+    ) -> None:
+        """The walk ended at an outcome (``view``): draft the note from it (or refresh it)."""
         from agentdesk.core.notes.prefill import draft_from_session
 
         if started == self.closed:
             return  # this interaction's note was saved or discarded already
         fresh = draft_from_session(
-            session, copied, agent=self.settings.agent_name, started_at=started
+            session, view, copied, agent=self.settings.agent_name, started_at=started
         )
         if self.draft is None:
             self._keep(fresh, flush=True)

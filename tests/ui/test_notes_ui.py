@@ -200,3 +200,18 @@ def test_the_next_customer_does_not_overwrite_an_unfinished_note(
     assert kept is not None and (kept.person, kept.flow_id) == ("Ana", "reclamo")
     assert kept.path == ("inicio: Quiere reclamar el cobro", "verificar: Continuar", "registrar")
     assert "sin terminar" in window.statusBar().currentMessage()
+
+
+def test_a_keystroke_in_the_details_at_an_outcome_builds_the_view_once(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    session = window.controller.session
+    built: list[int] = []
+    view = session.view
+    monkeypatch.setattr(session, "view", lambda: built.append(1) or view())
+    window.controller.set_value("monto", "1500")
+    assert len(built) == 1
+    assert window.notes.draft is not None
+    assert window.notes.draft.reason == "Cobro no reconocido de $1,500.00"
