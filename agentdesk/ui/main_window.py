@@ -7,7 +7,7 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -617,7 +617,7 @@ class MainWindow(QMainWindow):
     def export_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from agentdesk.core.notes.export import export
+        from agentdesk.core.notes.export import Format, export_file
 
         path, chosen = QFileDialog.getSaveFileName(
             self, _("Export notes"), "notas.csv", "CSV (*.csv);;JSON Lines (*.jsonl)"
@@ -630,11 +630,8 @@ class MainWindow(QMainWindow):
             )
             == QMessageBox.StandardButton.Yes
         )
-        fmt: Literal["csv", "jsonl"] = (
-            "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
-        )
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
-            count = export(self.notes.store.iter_notes(), out, fmt, mask)
+        fmt: Format = "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
+        count = export_file(self.notes.store.iter_notes(), Path(path), fmt, mask)
         self.message(_("{n} note(s) exported to {path}").format(n=count, path=path))
 
     def ask_agent_name(self) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agentdesk.core.notes import Note, open_notes
+from agentdesk.core.notes.export import read_csv
 from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
@@ -215,3 +217,18 @@ def test_a_keystroke_in_the_details_at_an_outcome_builds_the_view_once(
     assert len(built) == 1
     assert window.notes.draft is not None
     assert window.notes.draft.reason == "Cobro no reconocido de $1,500.00"
+
+
+def test_the_app_exports_csv_with_a_bom_like_the_command_line(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    window = ready(qtbot, make_window())
+    saved = window.notes.store.add(Note(person="Ana Pérez", medium="phone", reason="Migración"))
+    target = tmp_path / "notas.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "CSV (*.csv)"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.export_notes()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read the accents
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        assert list(read_csv(f)) == [saved]
+    assert str(target) in window.statusBar().currentMessage()
