@@ -502,11 +502,10 @@ class MainWindow(QMainWindow):
     def _start_notes(self) -> None:
         self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
         self.notes.start()
-        if self.notes.recovery_message:  # the database was damaged: say so, not in passing
-            from PySide6.QtWidgets import QMessageBox
-
+        recovery = self.notes.store.recovery
+        if recovery is not None:  # the database was damaged or lost: say so, not in passing
             box = QMessageBox(QMessageBox.Icon.Warning, _("Notes restored"), "", parent=self)
-            box.setText(self.notes.recovery_message)
+            box.setText(recovery.message)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
 

@@ -63,7 +63,6 @@ class NotesController(QObject):
         self.edited = False  # the agent has typed in the current draft
         self.interaction: str | None = None  # key of the draft of the interaction under way
         self.closed: datetime | None = None  # start of the last interaction saved or discarded
-        self.recovery_message: str | None = None
         self._reminded: set[int] = set()
         self._save = QTimer(self)
         self._save.setSingleShot(True)
@@ -81,15 +80,14 @@ class NotesController(QObject):
             from agentdesk.core.notes import open_notes
 
             self._store = open_notes(self.paths)
-            if self._store.recovery is not None:
-                self.recovery_message = self._store.recovery.message
         return self._store
 
     def start(self) -> None:
-        """Open the notes, bring back an unfinished draft, start watching follow-ups."""
+        """Open the notes, bring back an unfinished draft, start watching follow-ups.
+
+        A recovery (``store.recovery``) is the window's to show.
+        """
         self.draft = self.store.load_draft()
-        if self.recovery_message:
-            self.sig_message.emit(self.recovery_message)
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()
