@@ -85,12 +85,18 @@ class NotesController(QObject):
     def start(self) -> None:
         """Open the notes, bring back an unfinished draft, start watching follow-ups.
 
-        A recovery (``store.recovery``) is the window's to show.
+        A failed backup is told here; a recovery (``store.recovery``) is the window's to show.
         """
         self.draft = self.store.load_draft()
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()
+        if self.store.backup_error is not None:  # last: the status line shows one message
+            self.sig_message.emit(
+                _("The notes could not be backed up ({error}); they are still saved.").format(
+                    error=self.store.backup_error
+                )
+            )
 
     def close(self) -> None:
         self.flush()

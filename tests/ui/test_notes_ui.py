@@ -232,3 +232,13 @@ def test_the_app_exports_csv_with_a_bom_like_the_command_line(
     with target.open(encoding="utf-8-sig", newline="") as f:
         assert list(read_csv(f)) == [saved]
     assert str(target) in window.statusBar().currentMessage()
+
+
+def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_window: Make) -> None:
+    paths = Paths.resolve()
+    paths.data.mkdir(parents=True, exist_ok=True)
+    (paths.data / "backups").write_text("a file where the backups folder should be")
+    window = ready(qtbot, make_window())
+    assert window.notes.store.backup_error is not None
+    qtbot.waitUntil(lambda: "copia de seguridad" in window.statusBar().currentMessage())
+    assert not window.findChildren(QMessageBox)
