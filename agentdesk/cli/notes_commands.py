@@ -77,9 +77,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def add_note(args: argparse.Namespace) -> int:
     from agentdesk.core.notes import Note
-    from agentdesk.core.notes.model import check, normalize_medium
+    from agentdesk.core.notes.model import normalize_medium
     from agentdesk.core.packs.model import MEDIA
 
+    # What the store checks, said in the command line's words (and before the file opens)
     medium = normalize_medium(args.medium)
     if medium is None:
         raise UsageError(f"unknown medium '{args.medium}'; use one of: {', '.join(MEDIA)}")
@@ -97,7 +98,6 @@ def add_note(args: argparse.Namespace) -> int:
         follow_up=parse_follow_up(args.follow_up),
         agent=agent_name(args),
     )
-    check(note)  # what the store will check; the messages above are the command line's
     with open_store(args) as store:
         saved = store.add(note)
     print(saved.id, flush=True)
