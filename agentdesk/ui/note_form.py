@@ -213,9 +213,6 @@ class NoteForm(QWidget):
             self.sig_edit.emit(fields)
         self.status.setText(_("Unsaved changes") if self.note is not None else "")
 
-    def _text_changed(self, name: str) -> None:
-        self._changed(**{name: self.texts[name].toPlainText()})
-
     def _follow_up(self) -> datetime | None:
         if not self.follow.isChecked():
             return None

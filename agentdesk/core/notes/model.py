@@ -77,9 +77,6 @@ class Note:
         """The inverse of :meth:`to_json`; unknown keys are ignored."""
         return cls(**_from_json(cls, data))
 
-    def is_due(self, now: datetime) -> bool:
-        return self.follow_up is not None and not self.follow_up_done and self.follow_up <= now
-
 
 @dataclass(frozen=True, kw_only=True)
 class Draft:
@@ -155,14 +152,6 @@ def check(item: Note | Draft) -> None:
     found = problems(item)
     if found:
         raise NoteError(" ".join(found))
-
-
-def parse_medium(text: str) -> Medium:
-    """The medium ``text`` names (see :func:`normalize_medium`), or :class:`NoteError`."""
-    medium = normalize_medium(text)
-    if medium is None:
-        raise NoteError(unknown_medium(text))
-    return medium
 
 
 def normalize_medium(text: str) -> Medium | None:

@@ -249,13 +249,6 @@ class NoteStore:
         )
         return [_note(row) for row in rows]
 
-    def next_follow_up(self) -> datetime | None:
-        """The earliest follow-up not done (maybe already past): when to remind next."""
-        row = self.conn.execute(
-            "SELECT min(follow_up) FROM notes WHERE follow_up IS NOT NULL AND follow_up_done = 0"
-        ).fetchone()
-        return parse_time(row[0])
-
     def mark_done(self, note_id: int, done: bool = True) -> Note:
         with self._write() as conn:
             changed = conn.execute(
