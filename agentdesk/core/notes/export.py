@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from agentdesk.core.files import replace_durably
-from agentdesk.core.notes.model import LIST_FIELDS, Note
+from agentdesk.core.notes.model import LIST_FIELDS, TIME_FIELDS, Note
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
@@ -141,7 +141,7 @@ def read_csv(lines: Iterable[str]) -> Iterator[Note]:
                 data[name] = cell == "true"
             elif name == "id":
                 data[name] = int(cell) if cell else None
-            elif name in ("follow_up", "started_at", "ended_at", "created_at", "updated_at"):
+            elif name in TIME_FIELDS:
                 data[name] = cell or None
             else:
                 data[name] = cell
