@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 400
 DUE_CHECK_MS = 30_000
+#: What the agent writes in a draft (the flow only suggests it); the person is always kept.
+WRITTEN = ("medium", "reason", "inputs", "pending", "solution", "protocol", "follow_up")
 
 
 def medium_label(medium: str | None) -> str:
@@ -132,12 +134,7 @@ class NotesController(QObject):
         elif self.draft.key == self.interaction:
             keep: dict[str, Any] = {"key": self.draft.key, "person": self.draft.person}
             if self.edited:  # what the agent wrote wins; only the record of the walk moves on
-                keep.update(
-                    {f: getattr(self.draft, f) for f in ("medium", "reason", "inputs", "pending")}
-                )
-                keep.update(
-                    {f: getattr(self.draft, f) for f in ("solution", "protocol", "follow_up")}
-                )
+                keep.update({f: getattr(self.draft, f) for f in WRITTEN})
             self._keep(replace(fresh, **keep))
         else:
             self.sig_message.emit(

@@ -242,3 +242,13 @@ def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_wind
     assert window.notes.store.backup_error is not None
     qtbot.waitUntil(lambda: "copia de seguridad" in window.statusBar().currentMessage())
     assert not window.findChildren(QMessageBox)
+
+
+def test_the_period_filter_counts_days_back(qtbot: QtBot, make_window: Make) -> None:
+    page = ready(qtbot, make_window()).notes_page
+    today = date(2024, 6, 10)
+    assert page.filters(today).since is None  # all, at first
+    page.period.setCurrentIndex(0)
+    assert page.filters(today).since == today
+    page.period.setCurrentIndex(1)
+    assert page.filters(today).since == date(2024, 6, 3)
