@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agentdesk.core.notes import Note, NoteFilter, NoteStore
-from agentdesk.core.notes.store import COLUMNS, note_row
+from agentdesk.core.notes.store import COLUMNS, INSERT, note_row
 from agentdesk.core.packs.model import MEDIA
 
 
@@ -112,10 +112,6 @@ def bench_save(folder: Path, count: int) -> None:
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA foreign_keys = ON")
     bare.execute(f"CREATE TABLE notes (id INTEGER PRIMARY KEY, {', '.join(COLUMNS[1:])})")
-    insert = (
-        f"INSERT INTO notes ({', '.join(COLUMNS[1:])}) "
-        f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
-    )
     text = Text(1)
     now = datetime.now().replace(microsecond=0)
     notes = [text.note(now) for _ in range(200)]
@@ -126,7 +122,7 @@ def bench_save(folder: Path, count: int) -> None:
 
     def raw_insert(conn: sqlite3.Connection) -> Callable[[int], None]:
         def run(i: int) -> None:
-            conn.execute(insert, rows[i % len(rows)])
+            conn.execute(INSERT, rows[i % len(rows)])
             conn.commit()
 
         return run
@@ -174,10 +170,6 @@ def make_notes(path: Path, count: int) -> None:
     NoteStore.open(path, backup_every=None).close()  # the real schema, via the migrations
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a scratch database: speed over safety
-    insert = (
-        f"INSERT INTO notes ({', '.join(COLUMNS[1:])}) "
-        f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
-    )
     text = Text(2)
     start = datetime(2020, 1, 1, 8, 0)
 
@@ -190,7 +182,7 @@ def make_notes(path: Path, count: int) -> None:
 
     t = time.perf_counter()
     conn.execute("BEGIN")
-    conn.executemany(insert, rows())  # the FTS5 index is filled by the same triggers
+    conn.executemany(INSERT, rows())  # the FTS5 index is filled by the same triggers
     conn.execute("COMMIT")
     # No 'optimize': the index is searched as the triggers and FTS5's automerge left it.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

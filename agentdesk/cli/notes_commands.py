@@ -8,7 +8,6 @@ prints the new note's id only once the note is durable (committed with
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +63,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     due.set_defaults(handler=due_notes)
 
     export = actions.add_parser("export", help="every note as CSV or JSON Lines")
+    # export.FORMATS, written out: importing the notes here would slow every command down
     export.add_argument("--format", required=True, choices=("csv", "jsonl"))
     export.add_argument(
         "--mask", action="store_true", help="hide ID and phone numbers but for their last digits"
@@ -77,9 +77,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def add_note(args: argparse.Namespace) -> int:
     from agentdesk.core.notes import Note
-    from agentdesk.core.notes.model import check, normalize_medium
+    from agentdesk.core.notes.model import normalize_medium
     from agentdesk.core.packs.model import MEDIA
 
+    # What the store checks, said in the command line's words (and before the file opens)
     medium = normalize_medium(args.medium)
     if medium is None:
         raise UsageError(f"unknown medium '{args.medium}'; use one of: {', '.join(MEDIA)}")
@@ -97,7 +98,6 @@ def add_note(args: argparse.Namespace) -> int:
         follow_up=parse_follow_up(args.follow_up),
         agent=agent_name(args),
     )
-    check(note)  # what the store will check; the messages above are the command line's
     with open_store(args) as store:
         saved = store.add(note)
     print(saved.id, flush=True)
@@ -127,7 +127,7 @@ def due_notes(args: argparse.Namespace) -> int:
 
 
 def export_notes(args: argparse.Namespace) -> int:
-    from agentdesk.core.notes.export import export
+    from agentdesk.core.notes.export import export, export_file
 
     if args.output is None:
         with open_store(args) as store:
@@ -138,17 +138,8 @@ def export_notes(args: argparse.Namespace) -> int:
         raise UsageError(f"'{args.output}' is a folder; give a file name")
     if not target.parent.is_dir():
         raise UsageError(f"the folder of '{args.output}' does not exist")
-    partial = target.with_name(f".{target.name}.partial")
-    # A BOM in files lets spreadsheets read the accents right; readers skip it.
-    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-    try:
-        with open_store(args) as store, partial.open("w", encoding=encoding, newline="") as out:
-            count = export(store.iter_notes(), out, args.format, args.mask)
-            out.flush()
-            os.fsync(out.fileno())
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with open_store(args) as store:
+        count = export_file(store.iter_notes(), target, args.format, args.mask)
     print(f"{count} note{'' if count == 1 else 's'} written to {target}", file=sys.stderr)
     return 0
 

@@ -7,7 +7,7 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         self._idle.start()
         if view.ended and not view.handover:
             c = self.controller
-            self.notes.outcome_reached(c.session, c.copied, c.started_at)
+            self.notes.outcome_reached(c.session, view, c.copied, c.started_at)
 
     def message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
@@ -500,12 +500,12 @@ class MainWindow(QMainWindow):
     # -- notes --------------------------------------------------------------------------
 
     def _start_notes(self) -> None:
+        self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
         self.notes.start()
-        if self.notes.recovery_message:  # the database was damaged: say so, not in passing
-            from PySide6.QtWidgets import QMessageBox
-
+        recovery = self.notes.store.recovery
+        if recovery is not None:  # the database was damaged or lost: say so, not in passing
             box = QMessageBox(QMessageBox.Icon.Warning, _("Notes restored"), "", parent=self)
-            box.setText(self.notes.recovery_message)
+            box.setText(recovery.message)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
 
@@ -584,8 +584,6 @@ class MainWindow(QMainWindow):
         self.notes_button.setText(_("Notes") + (f" ({len(due)})" if due else ""))
         if self._notes_page is not None:
             self._notes_page.show_due(len(due))
-        if due:
-            QApplication.alert(self)
 
     def _remember_page(self) -> None:
         current = self.pages.currentWidget()
@@ -618,7 +616,7 @@ class MainWindow(QMainWindow):
     def export_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from agentdesk.core.notes.export import export
+        from agentdesk.core.notes.export import Format, export_file
 
         path, chosen = QFileDialog.getSaveFileName(
             self, _("Export notes"), "notas.csv", "CSV (*.csv);;JSON Lines (*.jsonl)"
@@ -631,11 +629,8 @@ class MainWindow(QMainWindow):
             )
             == QMessageBox.StandardButton.Yes
         )
-        fmt: Literal["csv", "jsonl"] = (
-            "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
-        )
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
-            count = export(self.notes.store.iter_notes(), out, fmt, mask)
+        fmt: Format = "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
+        count = export_file(self.notes.store.iter_notes(), Path(path), fmt, mask)
         self.message(_("{n} note(s) exported to {path}").format(n=count, path=path))
 
     def ask_agent_name(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
+from agentdesk.core.notes.model import TEXT_FIELDS
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes_controller import medium_label
 from agentdesk.ui.widgets import section_title, text_label
@@ -32,7 +33,7 @@ from agentdesk.ui.widgets import section_title, text_label
 if TYPE_CHECKING:
     from agentdesk.core.notes import Draft, Note
 
-TEXTS = ("reason", "inputs", "pending", "solution", "protocol")
+TEXTS = tuple(f for f in TEXT_FIELDS if f != "person")  # the person has a line of its own
 
 
 class NoteForm(QWidget):
@@ -183,8 +184,8 @@ class NoteForm(QWidget):
         self.problems.setVisible(bool(problems))
 
     def focus_first(self) -> None:
-        empty = next((w for w in (self.person,) if not w.text()), None)
-        (empty or self.texts["reason"]).setFocus(Qt.FocusReason.OtherFocusReason)
+        first = self.texts["reason"] if self.person.text() else self.person
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill(self, item: Draft | Note) -> None:
         self._loading = True
@@ -212,9 +213,6 @@ class NoteForm(QWidget):
         if self.note is None:
             self.sig_edit.emit(fields)
         self.status.setText(_("Unsaved changes") if self.note is not None else "")
-
-    def _text_changed(self, name: str) -> None:
-        self._changed(**{name: self.texts[name].toPlainText()})
 
     def _follow_up(self) -> datetime | None:
         if not self.follow.isChecked():

@@ -20,10 +20,13 @@ from agentdesk.core.settings import Settings
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.session import Session
+    from agentdesk.core.flows.view import StepView
     from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore
 
 AUTOSAVE_MS = 400
 DUE_CHECK_MS = 30_000
+#: What the agent writes in a draft (the flow only suggests it); the person is always kept.
+WRITTEN = ("medium", "reason", "inputs", "pending", "solution", "protocol", "follow_up")
 
 
 def medium_label(medium: str | None) -> str:
@@ -47,7 +50,9 @@ class NotesController(QObject):
     sig_saved = Signal(object)
     """A note was saved (the Note)."""
     sig_due = Signal(list)
-    """Follow-ups that are due (a list of Note)."""
+    """Follow-ups that are due (a list of Note), at every check."""
+    sig_newly_due = Signal(list)
+    """Follow-ups due that were not announced yet (a list of Note): alert the agent."""
     sig_message = Signal(str)
     """Something to tell the agent."""
 
@@ -60,7 +65,6 @@ class NotesController(QObject):
         self.edited = False  # the agent has typed in the current draft
         self.interaction: str | None = None  # key of the draft of the interaction under way
         self.closed: datetime | None = None  # start of the last interaction saved or discarded
-        self.recovery_message: str | None = None
         self._reminded: set[int] = set()
         self._save = QTimer(self)
         self._save.setSingleShot(True)
@@ -78,18 +82,23 @@ class NotesController(QObject):
             from agentdesk.core.notes import open_notes
 
             self._store = open_notes(self.paths)
-            if self._store.recovery is not None:
-                self.recovery_message = self._store.recovery.message
         return self._store
 
     def start(self) -> None:
-        """Open the notes, bring back an unfinished draft, start watching follow-ups."""
+        """Open the notes, bring back an unfinished draft, start watching follow-ups.
+
+        A failed backup is told here; a recovery (``store.recovery``) is the window's to show.
+        """
         self.draft = self.store.load_draft()
-        if self.recovery_message:
-            self.sig_message.emit(self.recovery_message)
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()
+        if self.store.backup_error is not None:  # last: the status line shows one message
+            self.sig_message.emit(
+                _("The notes could not be backed up ({error}); they are still saved.").format(
+                    error=self.store.backup_error
+                )
+            )
 
     def close(self) -> None:
         self.flush()
@@ -100,18 +109,23 @@ class NotesController(QObject):
     # -- the draft ----------------------------------------------------------------------
 
     def new_interaction(self) -> None:
-        """A flow was opened from the start screen: its outcome starts a new note."""
-        if self.draft is None or self.draft.key != self.interaction:
-            self.interaction = None
+        """A new customer, or a flow opened from the start: its outcome starts a new note.
 
-    def outcome_reached(self, session: Session, copied: list[str], started: datetime) -> None:
-        """The walk ended at an outcome: draft the note from it (or refresh the draft)."""
+        An unfinished note of the interaction before stays as it is, never refreshed with
+        the new walk: the agent is asked to complete it first.
+        """
+        self.interaction = None
+
+    def outcome_reached(
+        self, session: Session, view: StepView, copied: list[str], started: datetime
+    ) -> None:
+        """The walk ended at an outcome (``view``): draft the note from it (or refresh it)."""
         from agentdesk.core.notes.prefill import draft_from_session
 
         if started == self.closed:
             return  # this interaction's note was saved or discarded already
         fresh = draft_from_session(
-            session, copied, agent=self.settings.agent_name, started_at=started
+            session, view, copied, agent=self.settings.agent_name, started_at=started
         )
         if self.draft is None:
             self._keep(fresh, flush=True)
@@ -120,12 +134,7 @@ class NotesController(QObject):
         elif self.draft.key == self.interaction:
             keep: dict[str, Any] = {"key": self.draft.key, "person": self.draft.person}
             if self.edited:  # what the agent wrote wins; only the record of the walk moves on
-                keep.update(
-                    {f: getattr(self.draft, f) for f in ("medium", "reason", "inputs", "pending")}
-                )
-                keep.update(
-                    {f: getattr(self.draft, f) for f in ("solution", "protocol", "follow_up")}
-                )
+                keep.update({f: getattr(self.draft, f) for f in WRITTEN})
             self._keep(replace(fresh, **keep))
         else:
             self.sig_message.emit(
@@ -215,6 +224,7 @@ class NotesController(QObject):
         fresh = [n for n in due if n.id not in self._reminded]
         self._reminded.update(n.id for n in fresh if n.id is not None)
         if fresh:
+            self.sig_newly_due.emit(fresh)
             self.sig_message.emit(
                 _("Follow-up due: {person} — {reason}").format(
                     person=fresh[0].person, reason=fresh[0].reason

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter
 
 _ROLE = Qt.ItemDataRole.UserRole
-PERIODS = (("today", 0), ("week", 7), ("month", 30), ("all", None))
 
 
 class NotesPage(QWidget):
@@ -52,14 +51,15 @@ class NotesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         column.addWidget(self.search)
         filters = QHBoxLayout()
-        self.period = QComboBox()
-        for key, label in zip(
-            (k for k, _days in PERIODS),
-            (_("Today"), _("Last 7 days"), _("Last 30 days"), _("All")),
-            strict=True,
+        self.period = QComboBox()  # item data: how many days back (None: all)
+        for label, days in (
+            (_("Today"), 0),
+            (_("Last 7 days"), 7),
+            (_("Last 30 days"), 30),
+            (_("All"), None),
         ):
-            self.period.addItem(label, key)
-        self.period.setCurrentIndex(len(PERIODS) - 1)
+            self.period.addItem(label, days)
+        self.period.setCurrentIndex(self.period.count() - 1)
         self.period.setAccessibleName(_("Period"))
         self.medium = QComboBox()
         self.medium.addItem(_("Any medium"), None)
@@ -112,7 +112,7 @@ class NotesPage(QWidget):
     def filters(self, today: date | None = None) -> NoteFilter:
         from agentdesk.core.notes import NoteFilter
 
-        days = dict(PERIODS)[self.period.currentData()]
+        days = self.period.currentData()
         since = (today or date.today()) - timedelta(days=days) if days is not None else None
         return NoteFilter(
             since=since,

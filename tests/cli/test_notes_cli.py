@@ -10,7 +10,7 @@ import pytest
 
 from agentdesk.cli.main import main
 from agentdesk.core.notes import NoteStore
-from agentdesk.core.notes.export import read_csv, read_jsonl
+from agentdesk.core.notes.export import FORMATS, read_csv, read_jsonl
 from agentdesk.core.paths import Paths
 
 
@@ -136,7 +136,7 @@ def test_search_needs_a_word(capsys: pytest.CaptureFixture[str], data: Path) -> 
     assert code == 2 and "at least one word" in err
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("fmt", FORMATS)  # every format the core has, the command takes
 def test_export_to_stdout_and_to_a_file_read_back_equal(
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, fmt: str
 ) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agentdesk.core.notes import Note, open_notes
+from agentdesk.core.notes.export import read_csv
 from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
@@ -162,3 +164,91 @@ def test_a_damaged_database_is_restored_and_the_agent_is_told(qtbot: QtBot) -> N
     assert "copia de seguridad" in box.text()
     assert window.notes.store.count() == 1
     box.close()
+
+
+def test_a_due_follow_up_alerts_once_not_at_every_check(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alerts: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: alerts.append(widget))
+    with open_notes(Paths.resolve()) as store:
+        store.add(Note(person="Luis", medium="phone", reason="Cobro", follow_up=datetime.now()))
+    window = ready(qtbot, make_window())
+    qtbot.waitUntil(lambda: window.notes_button.text() == "Notas (1)")
+    assert alerts == [window]
+    window.notes.check_due()  # what the timer does every 30 s
+    assert alerts == [window] and window.notes_button.text() == "Notas (1)"
+    window.notes.store.add(
+        Note(person="Ana", medium="email", reason="Alta", follow_up=datetime.now())
+    )
+    window.notes.check_due()
+    assert alerts == [window, window] and window.notes_button.text() == "Notas (2)"
+
+
+def test_the_next_customer_does_not_overwrite_an_unfinished_note(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    window.open_note()
+    qtbot.keyClicks(window.note_form.person, "Ana")
+    key(qtbot, window, Qt.Key.Key_R, CTRL | SHIFT)  # new customer, note left unfinished
+    c = window.controller
+    c.open("ejemplo", "consulta")
+    c.choose("horarios")
+    assert window.notes.draft is not None and window.notes.draft.flow_id == "reclamo"
+    window.notes.flush()
+    kept = window.notes.store.load_draft()
+    assert kept is not None and (kept.person, kept.flow_id) == ("Ana", "reclamo")
+    assert kept.path == ("inicio: Quiere reclamar el cobro", "verificar: Continuar", "registrar")
+    assert "sin terminar" in window.statusBar().currentMessage()
+
+
+def test_a_keystroke_in_the_details_at_an_outcome_builds_the_view_once(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = ready(qtbot, make_window())
+    reach_outcome(window)
+    session = window.controller.session
+    built: list[int] = []
+    view = session.view
+    monkeypatch.setattr(session, "view", lambda: built.append(1) or view())
+    window.controller.set_value("monto", "1500")
+    assert len(built) == 1
+    assert window.notes.draft is not None
+    assert window.notes.draft.reason == "Cobro no reconocido de $1,500.00"
+
+
+def test_the_app_exports_csv_with_a_bom_like_the_command_line(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    window = ready(qtbot, make_window())
+    saved = window.notes.store.add(Note(person="Ana Pérez", medium="phone", reason="Migración"))
+    target = tmp_path / "notas.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "CSV (*.csv)"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.export_notes()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read the accents
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        assert list(read_csv(f)) == [saved]
+    assert str(target) in window.statusBar().currentMessage()
+
+
+def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_window: Make) -> None:
+    paths = Paths.resolve()
+    paths.data.mkdir(parents=True, exist_ok=True)
+    (paths.data / "backups").write_text("a file where the backups folder should be")
+    window = ready(qtbot, make_window())
+    assert window.notes.store.backup_error is not None
+    qtbot.waitUntil(lambda: "copia de seguridad" in window.statusBar().currentMessage())
+    assert not window.findChildren(QMessageBox)
+
+
+def test_the_period_filter_counts_days_back(qtbot: QtBot, make_window: Make) -> None:
+    page = ready(qtbot, make_window()).notes_page
+    today = date(2024, 6, 10)
+    assert page.filters(today).since is None  # all, at first
+    page.period.setCurrentIndex(0)
+    assert page.filters(today).since == today
+    page.period.setCurrentIndex(1)
+    assert page.filters(today).since == date(2024, 6, 3)

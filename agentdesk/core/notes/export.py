@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from agentdesk.core.notes.model import LIST_FIELDS, Note
+from agentdesk.core.files import replace_durably
+from agentdesk.core.notes.model import LIST_FIELDS, TIME_FIELDS, Note
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
@@ -81,6 +84,27 @@ def export(notes: Iterable[Note], out: TextIO, fmt: Format, mask: bool = False) 
     return export_csv(notes, out) if fmt == "csv" else export_jsonl(notes, out)
 
 
+def export_file(notes: Iterable[Note], target: Path, fmt: Format, mask: bool = False) -> int:
+    """Write ``notes`` to the file ``target``; returns how many were written.
+
+    A CSV file starts with a UTF-8 BOM so spreadsheets read the accents right (readers skip
+    it). The notes go to a partial file beside ``target``, which replaces it only when
+    complete and on disk: a failure or a power cut leaves the old file or the new one.
+    """
+    partial = target.with_name(f".{target.name}.partial")
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    try:
+        with partial.open("w", encoding=encoding, newline="") as out:
+            count = export(notes, out, fmt, mask)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    replace_durably(partial, target, synced=True)
+    return count
+
+
 def export_jsonl(notes: Iterable[Note], out: TextIO) -> int:
     count = 0
     for note in notes:
@@ -117,7 +141,7 @@ def read_csv(lines: Iterable[str]) -> Iterator[Note]:
                 data[name] = cell == "true"
             elif name == "id":
                 data[name] = int(cell) if cell else None
-            elif name in ("follow_up", "started_at", "ended_at", "created_at", "updated_at"):
+            elif name in TIME_FIELDS:
                 data[name] = cell or None
             else:
                 data[name] = cell

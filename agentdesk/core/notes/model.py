@@ -77,9 +77,6 @@ class Note:
         """The inverse of :meth:`to_json`; unknown keys are ignored."""
         return cls(**_from_json(cls, data))
 
-    def is_due(self, now: datetime) -> bool:
-        return self.follow_up is not None and not self.follow_up_done and self.follow_up <= now
-
 
 @dataclass(frozen=True, kw_only=True)
 class Draft:
@@ -108,22 +105,11 @@ class Draft:
 
     def problems(self) -> list[str]:
         """What must be filled in before the draft can become a note (empty: nothing)."""
-        found = []
-        if not self.person.strip():
-            found.append(_("Who was the interaction with? Fill in the person."))
-        if self.medium is None or not self.medium.strip():
-            found.append(_("Choose the medium of the interaction."))
-        elif self.medium not in MEDIA:
-            found.append(unknown_medium(self.medium))
-        if not self.reason.strip():
-            found.append(_("Fill in the reason for the interaction."))
-        return found
+        return problems(self)
 
     def to_note(self) -> Note:
         """The finished note; :class:`NoteError` lists what is missing."""
-        found = self.problems()
-        if found:
-            raise NoteError(" ".join(found))
+        check(self)
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         del values["key"], values["saved_at"]
         return Note(**values)
@@ -147,22 +133,25 @@ class NoteFilter:
     follow_up_due: bool = False  # only notes whose follow-up is due and not done
 
 
-def check(note: Note) -> None:
-    """Raise :class:`NoteError` if the note cannot be stored as it is."""
-    if not note.person.strip():
-        raise NoteError(_("Who was the interaction with? Fill in the person."))
-    if note.medium not in MEDIA:
-        raise NoteError(unknown_medium(note.medium))
-    if not note.reason.strip():
-        raise NoteError(_("Fill in the reason for the interaction."))
+def problems(item: Note | Draft) -> list[str]:
+    """What must be filled in before ``item`` can be stored as a note (empty: nothing)."""
+    found = []
+    if not item.person.strip():
+        found.append(_("Who was the interaction with? Fill in the person."))
+    if item.medium is None or not item.medium.strip():
+        found.append(_("Choose the medium of the interaction."))
+    elif item.medium not in MEDIA:
+        found.append(unknown_medium(item.medium))
+    if not item.reason.strip():
+        found.append(_("Fill in the reason for the interaction."))
+    return found
 
 
-def parse_medium(text: str) -> Medium:
-    """The medium ``text`` names (see :func:`normalize_medium`), or :class:`NoteError`."""
-    medium = normalize_medium(text)
-    if medium is None:
-        raise NoteError(unknown_medium(text))
-    return medium
+def check(item: Note | Draft) -> None:
+    """Raise :class:`NoteError`, saying what is missing, if ``item`` cannot be a note."""
+    found = problems(item)
+    if found:
+        raise NoteError(" ".join(found))
 
 
 def normalize_medium(text: str) -> Medium | None:

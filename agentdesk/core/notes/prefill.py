@@ -20,31 +20,6 @@ if TYPE_CHECKING:
 
 def draft_from_session(
     session: Session,
-    macros_copied: Iterable[str] = (),
-    *,
-    person: str = "",
-    agent: str = "",
-    started_at: datetime | None = None,
-    ended_at: datetime | None = None,
-) -> Draft:
-    """The draft for the session's current step (normally an outcome).
-
-    ``macros_copied`` are the ids of the macros the agent copied, in order; the panel
-    knows them, the session does not. ``ended_at`` defaults to now.
-    """
-    view = session.view()
-    scripts: list[str] = []
-    accepted: set[str] = set()
-    for walk in session.walks:
-        accepted |= walk.accepted
-        for visit in walk.trail:
-            scripts.extend(walk.flow.steps[visit.step].scripts)
-    return _draft(
-        view, scripts, sorted(accepted), macros_copied, person, agent, started_at, ended_at
-    )
-
-
-def draft_from_view(
     view: StepView,
     macros_copied: Iterable[str] = (),
     *,
@@ -53,10 +28,33 @@ def draft_from_view(
     started_at: datetime | None = None,
     ended_at: datetime | None = None,
 ) -> Draft:
-    """Like :func:`draft_from_session` with only the view: scripts and offers of this step."""
-    scripts = [s.id for s in view.scripts]
-    accepted = [o.id for o in view.offers if o.decision == "accepted"]
-    return _draft(view, scripts, accepted, macros_copied, person, agent, started_at, ended_at)
+    """The draft for ``view``, the session's current step (normally an outcome).
+
+    ``view`` is what ``session.view()`` returned; it is passed in because the panel has it
+    already and building it again renders every text of the step twice. ``macros_copied``
+    are the ids of the macros the agent copied, in order; the panel knows them, the session
+    does not. ``ended_at`` defaults to now.
+    """
+    scripts: list[str] = []
+    accepted: set[str] = set()
+    for walk in session.walks:
+        accepted |= walk.accepted
+        for visit in walk.trail:
+            scripts.extend(walk.flow.steps[visit.step].scripts)
+    return Draft(
+        person=person,
+        **view.note._asdict(),
+        pack_id=view.pack_id,
+        pack_version=view.pack_version,
+        flow_id=view.flow_id,
+        path=path_entries(view),
+        scripts_shown=tuple(dict.fromkeys(scripts)),
+        macros_copied=tuple(dict.fromkeys(macros_copied)),
+        offers_applied=tuple(sorted(accepted)),
+        started_at=started_at,
+        ended_at=ended_at or datetime.now(),
+        agent=agent,
+    )
 
 
 def path_entries(view: StepView) -> tuple[str, ...]:
@@ -64,36 +62,4 @@ def path_entries(view: StepView) -> tuple[str, ...]:
     return tuple(
         f"{crumb.step_id}: {' '.join(crumb.answer.split())}" if crumb.answer else crumb.step_id
         for crumb in view.crumbs
-    )
-
-
-def _draft(
-    view: StepView,
-    scripts: Iterable[str],
-    accepted: Iterable[str],
-    macros_copied: Iterable[str],
-    person: str,
-    agent: str,
-    started_at: datetime | None,
-    ended_at: datetime | None,
-) -> Draft:
-    note = view.note
-    return Draft(
-        person=person,
-        medium=note.medium,
-        reason=note.reason,
-        inputs=note.inputs,
-        pending=note.pending,
-        solution=note.solution,
-        protocol=note.protocol,
-        pack_id=view.pack_id,
-        pack_version=view.pack_version,
-        flow_id=view.flow_id,
-        path=path_entries(view),
-        scripts_shown=tuple(dict.fromkeys(scripts)),
-        macros_copied=tuple(dict.fromkeys(macros_copied)),
-        offers_applied=tuple(accepted),
-        started_at=started_at,
-        ended_at=ended_at or datetime.now(),
-        agent=agent,
     )

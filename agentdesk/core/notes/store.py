@@ -32,6 +32,7 @@ from agentdesk.core.notes.backup import (
 )
 from agentdesk.core.notes.model import (
     LIST_FIELDS,
+    TIME_FIELDS,
     Draft,
     DraftConflict,
     Note,
@@ -73,7 +74,8 @@ COLUMNS = (
     "updated_at",
 )
 _SELECT = "SELECT " + ", ".join(f"notes.{c}" for c in COLUMNS) + " FROM notes"
-_INSERT = (
+#: A new note, with the values of :func:`note_row` (the benchmark runs it raw too).
+INSERT = (
     f"INSERT INTO notes ({', '.join(COLUMNS[1:])}) "
     f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
 )
@@ -81,6 +83,10 @@ _UPDATE = (
     f"UPDATE notes SET {', '.join(f'{c} = :{c}' for c in COLUMNS[1:] if c != 'created_at')} "
     "WHERE id = :id"
 )
+#: Notes whose follow-up has come (at ``:now``) and is not done; the partial index
+#: ``idx_notes_follow_up_open`` covers it.
+_DUE = "notes.follow_up IS NOT NULL AND notes.follow_up_done = 0 AND notes.follow_up <= :now"
+_TIMES = tuple(name for name in TIME_FIELDS if name in COLUMNS)
 
 
 class DamagedDatabase(sqlite3.DatabaseError):
@@ -189,7 +195,7 @@ class NoteStore:
         now = self._now()
         created = note.created_at or now
         with self._write() as conn:
-            note_id = conn.execute(_INSERT, note_row(note, created, now)).lastrowid
+            note_id = conn.execute(INSERT, note_row(note, created, now)).lastrowid
         return _stored(note, note_id, created, now)
 
     def update(self, note: Note) -> Note:
@@ -243,18 +249,10 @@ class NoteStore:
     def due(self, now: datetime | None = None) -> list[Note]:
         """Notes whose follow-up time has come and is not done, the oldest first."""
         rows = self.conn.execute(
-            f"{_SELECT} WHERE follow_up IS NOT NULL AND follow_up_done = 0 "
-            "AND follow_up <= ? ORDER BY follow_up, id",
-            (format_time(now or self.clock()),),
+            f"{_SELECT} WHERE {_DUE} ORDER BY notes.follow_up, notes.id",
+            {"now": format_time(now or self.clock())},
         )
         return [_note(row) for row in rows]
-
-    def next_follow_up(self) -> datetime | None:
-        """The earliest follow-up not done (maybe already past): when to remind next."""
-        row = self.conn.execute(
-            "SELECT min(follow_up) FROM notes WHERE follow_up IS NOT NULL AND follow_up_done = 0"
-        ).fetchone()
-        return parse_time(row[0])
 
     def mark_done(self, note_id: int, done: bool = True) -> Note:
         with self._write() as conn:
@@ -316,7 +314,7 @@ class NoteStore:
         now = self._now()
         with self._write() as conn:
             self._check_key(conn, draft.key)
-            note_id = conn.execute(_INSERT, note_row(note, now, now)).lastrowid
+            note_id = conn.execute(INSERT, note_row(note, now, now)).lastrowid
             conn.execute("DELETE FROM draft WHERE id = 1")
         return _stored(note, note_id, now, now)
 
@@ -365,10 +363,7 @@ class NoteStore:
         if filters.pending is not None:
             clauses.append(f"trim(notes.pending) {'!=' if filters.pending else '='} ''")
         if filters.follow_up_due:
-            clauses.append(
-                "notes.follow_up IS NOT NULL AND notes.follow_up_done = 0 "
-                "AND notes.follow_up <= :now"
-            )
+            clauses.append(_DUE)
             params["now"] = format_time(self.clock())
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -484,7 +479,7 @@ def _note(row: tuple[Any, ...]) -> Note:
     values = dict(zip(COLUMNS, row, strict=True))
     for name in LIST_FIELDS:
         values[name] = tuple(json.loads(values[name]))
-    for name in ("follow_up", "started_at", "ended_at", "created_at", "updated_at"):
+    for name in _TIMES:
         values[name] = parse_time(values[name])
     values["follow_up_done"] = bool(values["follow_up_done"])
     values["medium"] = cast(Medium, values["medium"])

@@ -10,7 +10,7 @@ import pytest
 
 from agentdesk.core.flows.session import Session
 from agentdesk.core.notes import Draft, DraftConflict, NoteError, NoteStore
-from agentdesk.core.notes.prefill import draft_from_session, draft_from_view
+from agentdesk.core.notes.prefill import draft_from_session
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.packs.model import Pack
 from tests.conftest import EXAMPLE
@@ -40,8 +40,10 @@ def session(pack: Pack, *choices: str) -> Session:
 
 def test_draft_from_an_outcome_carries_the_note_and_the_path(pack: Pack) -> None:
     start = datetime(2024, 6, 1, 10, 0)
+    s = session(pack, "verificar", "next")
     draft = draft_from_session(
-        session(pack, "verificar", "next"),
+        s,
+        s.view(),
         ["reclamo-registrado", "despedida", "reclamo-registrado"],
         agent="María",
         started_at=start,
@@ -65,18 +67,19 @@ def test_draft_from_an_outcome_carries_the_note_and_the_path(pack: Pack) -> None
 def test_offers_the_customer_accepted_are_recorded(pack: Pack) -> None:
     s = session(pack, "amenaza")
     s.decide("descuento-contencion", "accepted")
-    draft = draft_from_session(s)
+    draft = draft_from_session(s, s.view())
     assert draft.offers_applied == ("descuento-contencion",)
     assert draft.reason == "Amenaza de cancelación por un cobro"
     assert draft.medium is None  # the flow does not say: the agent chooses
-    assert draft_from_view(s.view()).offers_applied == ("descuento-contencion",)
 
 
-def test_draft_from_a_view_alone_knows_only_this_step(pack: Pack) -> None:
-    view = session(pack, "verificar", "next").view()
-    draft = draft_from_view(view, ["despedida"], person="Ana")
-    assert draft.scripts_shown == ("asunto-correo",)
-    assert draft.path == draft_from_session(session(pack, "verificar", "next")).path
+def test_the_view_given_is_used_not_built_again(pack: Pack) -> None:
+    s = session(pack, "verificar", "next")
+    view = s.view()
+    s.view = None  # type: ignore[assignment,method-assign]  # the panel's view is enough
+    draft = draft_from_session(s, view, ["despedida"], person="Ana")
+    assert draft.scripts_shown == ("saludo", "asunto-correo")
+    assert draft.path == ("inicio: Quiere reclamar el cobro", "verificar: Continue", "registrar")
     assert draft.to_note().person == "Ana"
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from agentdesk.core.notes import Note, NoteStore
 from agentdesk.core.notes.export import (
     COLUMNS,
     export,
+    export_file,
     mask_note,
     mask_text,
     read_csv,
@@ -75,6 +78,33 @@ def test_jsonl_is_one_object_per_line(store: NoteStore, saved: list[Note]) -> No
     assert list(first) == list(COLUMNS)
     assert first["path"][0] == "inicio: Quiere reclamar, ya"
     assert first["follow_up_done"] is True
+
+
+@pytest.mark.parametrize(("fmt", "bom"), [("csv", True), ("jsonl", False)])
+def test_a_file_replaces_the_old_one_and_csv_starts_with_a_bom(
+    store: NoteStore, saved: list[Note], tmp_path: Path, fmt: str, bom: bool
+) -> None:
+    target = tmp_path / f"notas.{fmt}"
+    target.write_text("old")
+    assert export_file(store.iter_notes(), target, fmt) == 2  # type: ignore[arg-type]
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf") is bom  # spreadsheets read accents
+    reader = read_csv if fmt == "csv" else read_jsonl
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        assert list(reader(f)) == saved
+    assert list(tmp_path.glob(".*")) == []  # no partial file left
+
+
+def test_a_failed_export_leaves_the_old_file(store: NoteStore, tmp_path: Path) -> None:
+    def failing() -> Iterator[Note]:
+        yield note()
+        raise OSError("disk full")
+
+    target = tmp_path / "notas.csv"
+    target.write_text("old")
+    with pytest.raises(OSError, match="disk full"):
+        export_file(failing(), target, "csv")
+    assert target.read_text() == "old"
+    assert list(tmp_path.glob(".*")) == []  # no partial file left
 
 
 def test_an_empty_database_exports_a_header_or_nothing(store: NoteStore) -> None:
