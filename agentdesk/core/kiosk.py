@@ -22,13 +22,13 @@ import hmac
 import itertools
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from agentdesk.core.files import write_atomic
 from agentdesk.core.i18n import _
 from agentdesk.core.paths import Paths
 
@@ -222,12 +222,7 @@ class PinLimiter:
         data = {"failures": self.failures, "locked_until": self.locked_until}
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.state_file.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-                f.flush()
-                os.fsync(f.fileno())
-            Path(tmp).replace(self.state_file)
+            write_atomic(self.state_file, json.dumps(data).encode("utf-8"), mode=0o600)
         except OSError:
             pass
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hmac
 import io
 import json
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -316,6 +318,18 @@ def test_set_pin_refuses_a_typo_or_a_weak_pin_and_changes_nothing(
     assert main(["--lang", "es", "kiosk", "set-pin", "--pin-stdin"]) == 2
     assert "al menos 6 dígitos" in capsys.readouterr().err
     assert not Paths.resolve().settings_file.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_pin_hash_and_the_lock_are_readable_by_their_user_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paths = Paths.resolve()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PIN + "\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 0
+    for path in (paths.settings_file, limiter_file(paths)):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+    assert [p.name for p in paths.config.iterdir() if p.suffix == ".tmp"] == []
 
 
 def test_status_and_clear_pin(
