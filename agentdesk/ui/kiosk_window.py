@@ -45,6 +45,7 @@ from agentdesk.core.kiosk import (
     hash_pin,
     idle_seconds,
     limiter_file,
+    stored_pin_hash,
 )
 from agentdesk.core.kiosk import pin_problem as kiosk_pin_problem
 from agentdesk.core.packs.library import flow_audiences
@@ -355,7 +356,8 @@ class KioskWindow(QWidget):
     @property
     def gate(self) -> PinGate:
         if self._gate is None:
-            gate = PinGate(self.limiter, self._stored_pin_hash)
+            paths, settings = self.controller.paths, self.settings
+            gate = PinGate(self.limiter, lambda: stored_pin_hash(paths, settings))
             gate.sig_unlocked.connect(self._unlocked)
             gate.sig_cancel.connect(self.show_start_or_view)
             self.pages.addWidget(gate)
@@ -488,15 +490,6 @@ class KioskWindow(QWidget):
         self.overlay.hide()
 
     # -- the administrator --------------------------------------------------------------
-
-    def _stored_pin_hash(self) -> str:
-        """The PIN hash on disk (``agentdesk kiosk set-pin`` may have changed it)."""
-        from agentdesk.core.settings import Settings
-
-        path = self.controller.paths.settings_file
-        if path.is_file():
-            self.settings.kiosk_pin_hash = Settings.load(path).kiosk_pin_hash
-        return self.settings.kiosk_pin_hash
 
     def open_admin(self) -> None:
         """Ask for the administrator PIN."""

@@ -7,6 +7,7 @@ says so; nothing waits for real seconds.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from agentdesk.cli.main import main
 from agentdesk.core.kiosk import FIRST_LOCK, FREE_ATTEMPTS, PinLimiter, hash_pin, limiter_file
 from agentdesk.core.kiosk import verify_pin as matches
 from agentdesk.core.packs.library import Library, flow_audiences
@@ -405,6 +407,22 @@ def test_a_pin_set_from_the_command_line_is_used_at_once(qtbot: QtBot, make_kios
     settings = Settings(kiosk_pin_hash=hash_pin("271828"))
     settings.save(Paths.resolve().settings_file)  # agentdesk kiosk set-pin, meanwhile
     tap(qtbot, window.admin_button)
+    type_pin(qtbot, window, "271828")
+    assert window.pages.currentWidget() is window.admin
+
+
+def test_set_pin_from_the_command_line_lifts_the_lock_of_a_running_kiosk(
+    qtbot: QtBot, make_kiosk: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_kiosk()
+    tap(qtbot, window.admin_button)
+    for n in range(FREE_ATTEMPTS):
+        type_pin(qtbot, window, f"11135{n}")
+    assert not window.gate.field.isEnabled()
+    monkeypatch.setattr("sys.stdin", io.StringIO("271828\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 0
+    window.gate.refresh()  # its timer does, every second
+    assert window.gate.field.isEnabled()
     type_pin(qtbot, window, "271828")
     assert window.pages.currentWidget() is window.admin
 
