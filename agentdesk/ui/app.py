@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.loader import MANIFEST
     from agentdesk.ui.controller import Controller
     from agentdesk.ui.theme import style_sheet
+    from agentdesk.ui.widgets import after_first_paint
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -126,20 +126,6 @@ def _report_first_paint(app: QApplication) -> None:
     if spawned:
         print(f"first-paint {time.time() - float(spawned):.6f}", flush=True)
     app.quit()
-
-
-def after_first_paint(window: QWidget, action: Callable[[], object]) -> None:
-    """Run ``action`` once the window has painted for the first time."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                QTimer.singleShot(0, action)
-            return False
-
-    window.installEventFilter(FirstPaint(window))
 
 
 def screenshot(window: QWidget, target: Path, mode: str) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from agentdesk.core.i18n import _
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.notes_controller import NotesController
 from agentdesk.ui.start_page import StartPage
-from agentdesk.ui.widgets import ElidedLabel
+from agentdesk.ui.widgets import ElidedLabel, after_first_paint
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.view import StepView
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.notes.sig_draft.connect(self._draft_changed)
         self.notes.sig_due.connect(self._due_changed)
         self.notes.sig_message.connect(self.message)
-        self._painted = False  # the notes open once the panel has painted (see paintEvent)
+        after_first_paint(self, self._start_notes)  # the notes open once the panel has painted
         QTimer.singleShot(100, self._build_rest)
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
@@ -485,12 +485,6 @@ class MainWindow(QMainWindow):
             self.settings.window_geometry = (g.x(), g.y(), g.width(), g.height())
         else:
             self.settings.panel_width = g.width()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:  # work that can wait for the first paint starts after it
-            self._painted = True
-            QTimer.singleShot(0, self._start_notes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_geometry()
