@@ -573,12 +573,6 @@ class KioskWindow(QWidget):
         elif self._keep_full_screen:
             QTimer.singleShot(0, self.showFullScreen)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if is_quit_key(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         side = max(0, (self.width() - CONTENT_WIDTH) // 2)

@@ -172,6 +172,14 @@ def test_closing_and_quit_keys_do_nothing(qtbot: QtBot, make_kiosk: Make) -> Non
     assert fired == []
     assert window.isVisible() and QApplication.activeWindow() is window
 
+    tap(qtbot, window.admin_button)  # the PIN's keypad, with its field focused
+    cancelled: list[bool] = []
+    window.gate.sig_cancel.connect(lambda: cancelled.append(True))
+    for key, modifier in presses:
+        qtbot.keyClick(window.gate.field, key, modifier)
+    assert fired == [] and cancelled == []
+    assert window.pages.currentWidget() is window.gate and window.isVisible()
+
 
 def test_only_the_administrator_leaves_kiosk_mode(qtbot: QtBot, make_kiosk: Make) -> None:
     window = make_kiosk()
