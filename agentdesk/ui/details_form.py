@@ -19,15 +19,17 @@ class DetailsForm(QWidget):
     sig_changed = Signal(str, str)
     """A detail changed: (variable id, value)."""
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "") -> None:
+        """``title``: the toggle's; the desk's (the default) names its shortcut."""
         super().__init__()
+        self._title = title or _("Customer details (Ctrl+D)")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 6, 14, 6)
         outer.setSpacing(4)
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setAccessibleName(_("Customer details (Ctrl+D)"))
+        self.toggle.setAccessibleName(self._title)
         self.toggle.toggled.connect(self._set_open)
         outer.addWidget(self.toggle)
         self.body = QWidget()
@@ -95,8 +97,7 @@ class DetailsForm(QWidget):
             f.text() if isinstance(f, QLineEdit) else f.currentText() for f in self.fields.values()
         ]
         typed = ", ".join(v for v in values if v)
-        title = _("Customer details (Ctrl+D)")
-        self.toggle.setText(f"{title}: {typed}" if typed else title)
+        self.toggle.setText(f"{self._title}: {typed}" if typed else self._title)
 
     def _flag(self, var: Variable, value: str, locale: str) -> None:
         problem = check_value(var, value, locale)

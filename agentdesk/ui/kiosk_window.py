@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QScroller,
     QStackedWidget,
     QToolButton,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -93,7 +92,7 @@ def kiosk_style_sheet() -> str:
         min-height: {TOUCH_TARGET}px; }}
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
     QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
-    KioskDetailsForm QToolButton {{ background: white; border: 1px solid {BORDER};
+    #kioskDetails QToolButton {{ background: white; border: 1px solid {BORDER};
         border-radius: 8px; padding: 4px 14px; }}
     QPushButton#key, QPushButton#pinKey {{ font-size: 24px; font-weight: 600; padding: 0; }}
     QPushButton#pinKey {{ min-height: {PIN_KEY}px; min-width: {PIN_KEY}px; font-size: 28px; }}
@@ -124,7 +123,7 @@ class KioskStartPage(StartPage):
         tree.setExpandsOnDoubleClick(False)
         tree.setIndentation(28)
         tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        tree.itemClicked.connect(self._tapped)
+        tree.itemClicked.connect(self._activated)
         QScroller.grabGesture(tree.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def show_flows(
@@ -141,19 +140,6 @@ class KioskStartPage(StartPage):
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.expandAll()
         self.list.scrollToTop()
-
-    def _tapped(self, item: QTreeWidgetItem) -> None:
-        self._activated(item)
-
-
-class KioskDetailsForm(DetailsForm):
-    """The customer details, without the desk's keyboard shortcut in its title."""
-
-    def _summarize(self) -> None:
-        super()._summarize()
-        desk, kiosk = _("Customer details (Ctrl+D)"), _("Customer details")
-        self.toggle.setText(self.toggle.text().replace(desk, kiosk, 1))
-        self.toggle.setAccessibleName(kiosk)
 
 
 def is_quit_key(event: QKeyEvent) -> bool:
@@ -246,7 +232,7 @@ class KioskWindow(QWidget):
         self.start.sig_open.connect(self._open)
         self.pages.addWidget(self.start)
         self._wizard: WizardPage | None = None
-        self._details: KioskDetailsForm | None = None
+        self._details: DetailsForm | None = None
         self._gate: PinGate | None = None
         self._admin: KioskAdminPage | None = None
         self._new_pin: PinPad | None = None
@@ -332,9 +318,10 @@ class KioskWindow(QWidget):
         return self._wizard
 
     @property
-    def details(self) -> KioskDetailsForm:
+    def details(self) -> DetailsForm:
         if self._details is None:
-            form = KioskDetailsForm()
+            form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
+            form.setObjectName("kioskDetails")
             form.sig_changed.connect(self.controller.set_value)
             form.sig_changed.connect(self._fit_details_later)
             form.toggle.toggled.connect(self._fit_details_later)

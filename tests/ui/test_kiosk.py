@@ -240,6 +240,9 @@ def test_no_search_and_no_notes(qtbot: QtBot, make_kiosk: Make) -> None:
     assert not {n for n in names if "Search" in n or "Note" in n}
     texts = [b.text() for b in window.findChildren(QPushButton) if b.isVisibleTo(window)]
     assert not [t for t in texts if "Ctrl+K" in t]
+    window.controller.open("ejemplo", "reclamo")
+    toggle = window.details.toggle  # the customer details name no keyboard shortcut
+    assert toggle.text() == toggle.accessibleName() == "Datos del cliente"
 
 
 # -- forgetting the customer ----------------------------------------------------------------
