@@ -7,12 +7,20 @@ flagged under its field; the fallback shows as the placeholder where there is no
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Pack, Variable
 from agentdesk.core.render.values import check_value
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.widgets import set_text, text_label
 
 
 class DetailsForm(QWidget):
@@ -40,7 +48,7 @@ class DetailsForm(QWidget):
         outer.addWidget(self.body)
         self._set_open(False)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
-        self.errors: dict[str, object] = {}
+        self.errors: dict[str, QLabel] = {}
         self._pack: Pack | None = None
 
     def show_pack(self, pack: Pack, values: dict[str, str]) -> None:
@@ -71,8 +79,7 @@ class DetailsForm(QWidget):
             field.textChanged.connect(lambda text, v=var: self._changed(v, text, locale))
         field.setAccessibleName(var.label)
         field.setToolTip(var.hint or var.label)
-        error = text_label("", "muted")
-        error.setStyleSheet("color: #a0281e;")
+        error = text_label("", "fieldError")
         error.hide()
         self.errors[var.id] = error
         self.fields[var.id] = field
@@ -105,9 +112,7 @@ class DetailsForm(QWidget):
         field.setProperty("invalid", problem is not None)
         field.style().unpolish(field)
         field.style().polish(field)
-        error = self.errors[var.id]
-        error.setText(problem or "")  # type: ignore[attr-defined]
-        error.setVisible(problem is not None)  # type: ignore[attr-defined]
+        set_text(self.errors[var.id], problem)
 
     def clear(self) -> None:
         for field in self.fields.values():

@@ -59,6 +59,12 @@ def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLab
     return label
 
 
+def set_text(label: QLabel, text: str | None) -> None:
+    """Show ``text``, or hide the label when there is none."""
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
 class ElidedLabel(QLabel):
     """One line; what does not fit ends in '…' (the full text is in the tooltip)."""
 

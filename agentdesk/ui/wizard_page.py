@@ -27,17 +27,9 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.flows.view import StepView
 from agentdesk.core.i18n import _
-from agentdesk.ui.cards import (
-    Check,
-    ChoiceButton,
-    MacroCard,
-    OfferCard,
-    Pool,
-    ScriptCard,
-    set_text,
-)
+from agentdesk.ui.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
 from agentdesk.ui.theme import ACCENT
-from agentdesk.ui.widgets import Card, banner, section_title, text_label
+from agentdesk.ui.widgets import Card, banner, section_title, set_text, text_label
 
 if TYPE_CHECKING:
     from agentdesk.ui.controller import Controller
