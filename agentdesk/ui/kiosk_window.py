@@ -423,7 +423,6 @@ class KioskWindow(QWidget):
         self.controller.open(pack_id, flow_id)
 
     def _copied(self, item_id: str, text: str) -> None:
-        self.controller.note_copied(item_id)
         self.message(_("Copied to the clipboard."))
 
     def _timer_done(self, text: str) -> None:

@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
             panel = SearchPanel()
             panel.sig_query.connect(self._search)
             panel.sig_open.connect(self._open_result)
-            panel.sig_close.connect(self.close_search)
+            panel.sig_close.connect(self.show_start_or_view)
             self.pages.addWidget(panel)
             self._search_panel = panel
         return self._search_panel
@@ -363,7 +363,8 @@ class MainWindow(QMainWindow):
         self.search_panel.start()
         self._search(self.search_panel.field.text())
 
-    def close_search(self) -> None:
+    def show_start_or_view(self) -> None:
+        """The open flow's step, or the start screen when no flow is open."""
         if self.controller.view is not None:
             self.show_view(self.controller.view)
         else:
@@ -398,7 +399,6 @@ class MainWindow(QMainWindow):
         )
 
     def _copied(self, item_id: str, text: str) -> None:
-        self.controller.note_copied(item_id)
         self.notes.macro_copied(self.controller.copied)
         self.message(_("Copied to the clipboard."))
 
@@ -590,12 +590,10 @@ class MainWindow(QMainWindow):
         """Back from the notes to where the agent was."""
         target = self._return_to
         self._return_to = None
-        if target is not None and target is self._wizard and self.controller.view is not None:
-            self.show_view(self.controller.view)
-        elif target is not None and target is self._search_panel:
+        if target is not None and target is self._search_panel:
             self.pages.setCurrentWidget(self.search_panel)
         else:
-            self.show_start()
+            self.show_start_or_view()
         self._draft_changed(self.notes.draft)
 
     def _save_shortcut(self) -> None:
@@ -605,7 +603,7 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         current = self.pages.currentWidget()
         if current is not None and current is self._search_panel:
-            self.close_search()
+            self.show_start_or_view()
         elif current is not None and current in (self._note_form, self._notes_page):
             self._leave()
 

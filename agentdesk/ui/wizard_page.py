@@ -334,10 +334,12 @@ class WizardPage(QWidget):
 def wizard_for(controller: Controller) -> WizardPage:
     """A wizard page whose choices go to ``controller``: the one wiring both windows use.
 
-    What to do with a copy or a finished countdown is the window's own business
-    (``sig_copied``, ``sig_timer_done``)."""
+    A copy is noted in ``controller.copied`` before any slot a window connects to
+    ``sig_copied`` runs (slots run in the order they were connected); how a window reports a
+    copy or a finished countdown (``sig_timer_done``) is its own business."""
     c = controller
     page = WizardPage(lambda: c.ticks, c.timer_started)
+    page.sig_copied.connect(c.note_copied)  # (item id, text): the id is noted
     page.sig_choose.connect(c.choose)
     page.sig_back.connect(c.back)
     page.sig_restart.connect(c.restart)
