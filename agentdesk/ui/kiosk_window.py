@@ -322,8 +322,7 @@ class KioskWindow(QWidget):
         if self._details is None:
             form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
             form.setObjectName("kioskDetails")
-            form.sig_changed.connect(self.controller.set_value)
-            form.sig_changed.connect(self._fit_details_later)
+            form.sig_changed.connect(self.controller.set_value)  # show_view then fits the panel
             form.toggle.toggled.connect(self._fit_details_later)
             self.details_area.setWidget(form)
             self._details = form
