@@ -322,14 +322,16 @@ class KioskWindow(QWidget):
         if self._details is None:
             form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
             form.setObjectName("kioskDetails")
-            form.sig_changed.connect(self.controller.set_value)  # show_view then fits the panel
-            form.toggle.toggled.connect(self._fit_details_later)
+            form.sig_changed.connect(self.controller.set_value)
+            form.installEventFilter(self)  # its layout changed: fit the panel to it
             self.details_area.setWidget(form)
             self._details = form
         return self._details
 
-    def _fit_details_later(self, *_: object) -> None:
-        QTimer.singleShot(0, self._fit_details)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._details and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_details()
+        return False
 
     def _fit_details(self) -> None:
         """As tall as the details need, within a share of the screen; they scroll beyond."""

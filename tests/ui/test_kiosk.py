@@ -544,6 +544,29 @@ def test_the_touch_keyboard_types_the_customer_details(qtbot: QtBot, make_kiosk:
     assert window.gate.field.hasFocus() and not window.keyboard.isVisible()
 
 
+def test_the_details_panel_fits_the_details_as_they_open_close_and_flag(
+    qtbot: QtBot, make_kiosk: Make
+) -> None:
+    window = make_kiosk()
+    window.resize(1280, 1400)  # tall enough to show all the details
+    window.controller.open("ejemplo", "reclamo")
+    settle()
+    closed = window.details_area.height()
+    window.details.toggle.setChecked(True)
+    settle()
+    height = window.details_area.height()
+    assert height == window.details.sizeHint().height() > closed
+    window.details.fields["cedula"].setText("12")  # too short: a line says so
+    settle()
+    assert window.details_area.height() == window.details.sizeHint().height() > height
+    window.details.fields["cedula"].setText("1712345678")  # the line goes, and its room
+    settle()
+    assert window.details_area.height() == height
+    window.details.toggle.setChecked(False)
+    settle()
+    assert window.details_area.height() == closed
+
+
 # -- the command line -----------------------------------------------------------------------
 
 
