@@ -62,7 +62,6 @@ class DetailsForm(QWidget):
         self.errors.clear()
         for var in pack.variables.values():
             self._add_row(var, values.get(var.id, ""), pack.manifest.locale)
-        self.setVisible(bool(pack.variables))
         self._summarize()
 
     def _add_row(self, var: Variable, value: str, locale: str) -> None:

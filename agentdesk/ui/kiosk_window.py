@@ -44,9 +44,9 @@ from agentdesk.core.kiosk import (
     hash_pin,
     idle_seconds,
     limiter_file,
+    pin_problem,
     stored_pin_hash,
 )
-from agentdesk.core.kiosk import pin_problem as kiosk_pin_problem
 from agentdesk.core.packs.library import flow_audiences
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.details_form import DetailsForm
@@ -94,7 +94,7 @@ def kiosk_style_sheet() -> str:
     QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
     #kioskDetails QToolButton {{ background: white; border: 1px solid {BORDER};
         border-radius: 8px; padding: 4px 14px; }}
-    QPushButton#key, QPushButton#pinKey {{ font-size: 24px; font-weight: 600; padding: 0; }}
+    QPushButton#key, QPushButton#pinKey {{ font-weight: 600; padding: 0; }}
     QPushButton#pinKey {{ min-height: {PIN_KEY}px; min-width: {PIN_KEY}px; font-size: 28px; }}
     QPushButton#pinKey[tone="primary"] {{ background: {ACCENT}; color: white;
         border-color: {ACCENT}; font-size: 22px; }}
@@ -503,7 +503,7 @@ class KioskWindow(QWidget):
     def _new_pin_typed(self, pin: str) -> None:
         pad = self.new_pin
         if not self._first_pin:
-            problem = kiosk_pin_problem(pin)
+            problem = pin_problem(pin)
             if problem:
                 pad.ask(_("New administrator PIN"), problem)
                 return

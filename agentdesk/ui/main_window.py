@@ -6,6 +6,7 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -225,14 +226,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.subtitle)
         return header
 
-    def _tool(self, text: str, tip: str, slot: object) -> QToolButton:
+    def _tool(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        if slot is not None:
-            button.clicked.connect(slot)
+        button.clicked.connect(slot)
         return button
 
     def _show_menu(self) -> None:

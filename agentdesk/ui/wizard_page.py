@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.core.flows.view import StepView
+from agentdesk.core.flows.view import FactView, StepView
 from agentdesk.core.i18n import _
 from agentdesk.ui.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
 from agentdesk.ui.theme import ACCENT
@@ -265,10 +265,7 @@ class WizardPage(QWidget):
             _("Path: {path}").format(path=" › ".join(c.title for c in view.crumbs))
         )
 
-    def _show_fact(self, check: Check, fact: object) -> None:
-        from agentdesk.core.flows.view import FactView
-
-        assert isinstance(fact, FactView)
+    def _show_fact(self, check: Check, fact: FactView) -> None:
         tip = _("Recorded by your answer; go back to change it.") if fact.by_answer else ""
         check.set(fact.id, fact.label, fact.recorded, not fact.by_answer, tip)
 
