@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from agentdesk.cli.common import UsageError, paths
 
@@ -86,7 +85,7 @@ def status_command(args: argparse.Namespace) -> int:
 
     where = paths(args)
     settings = Settings.load(where.settings_file)
-    limiter = PinLimiter(limiter_file(where), time.time)
+    limiter = PinLimiter(limiter_file(where))
     locked = limiter.remaining()
     print(f"settings:        {where.settings_file}")
     print(f"starts as kiosk: {'yes' if settings.kiosk else 'no (use agentdesk --kiosk)'}")

@@ -22,15 +22,16 @@ import hmac
 import itertools
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from agentdesk.core.files import write_atomic
 from agentdesk.core.i18n import _
 from agentdesk.core.paths import Paths
+from agentdesk.core.settings import Settings
 
 PIN_MIN_DIGITS = 6
 PIN_MAX_DIGITS = 12
@@ -69,6 +70,16 @@ def pin_problem(pin: str) -> str | None:
     if steps in ({0}, {1}, {-1}):
         return _("The PIN is too easy to guess (one digit repeated, or a run like 123456).")
     return None
+
+
+def stored_pin_hash(paths: Paths, settings: Settings) -> str:
+    """The PIN's hash as the settings file holds it now (``agentdesk kiosk set-pin`` may
+    have changed it while the kiosk runs); ``settings`` follow, so saving them later does not
+    bring an old PIN back. Without a settings file, the hash in ``settings``."""
+    path = paths.settings_file
+    if path.is_file():
+        settings.kiosk_pin_hash = Settings.load(path).kiosk_pin_hash
+    return settings.kiosk_pin_hash
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -157,6 +168,8 @@ class PinLimiter:
 
     ``clock`` is wall-clock time (seconds since the epoch) because the lock must outlast a
     restart; a clock set back never makes a lock longer than the one earned, nor shorter.
+    The file is read again whenever another process changed it: ``agentdesk kiosk set-pin``
+    (or deleting the file) lifts the lock of a running kiosk.
     """
 
     def __init__(self, state_file: Path, clock: Clock = time.time) -> None:
@@ -164,10 +177,13 @@ class PinLimiter:
         self.clock = clock
         self.failures = 0
         self.locked_until = 0.0
+        self._seen: tuple[int, int, int] | None = None
         self._load()
 
     def remaining(self) -> float:
         """Seconds the gate stays locked (0: a PIN may be tried now)."""
+        if self._stamp() != self._seen:
+            self._load()
         now = self.clock()
         left = self.locked_until - now
         longest = lock_seconds(self.failures)
@@ -203,15 +219,24 @@ class PinLimiter:
         self.locked_until = 0.0
         self._save()
 
+    def _stamp(self) -> tuple[int, int, int] | None:
+        """Which version of the file is on disk (None: none)."""
+        try:
+            st = self.state_file.stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def _load(self) -> None:
+        self._seen = self._stamp()
         try:
             raw = json.loads(self.state_file.read_text(encoding="utf-8"))
             failures, until = raw["failures"], raw["locked_until"]
             if not isinstance(failures, int) or not isinstance(until, int | float):
                 raise ValueError("bad types")
             self.failures, self.locked_until = max(0, failures), float(until)
-        except FileNotFoundError:
-            pass
+        except FileNotFoundError:  # none yet, or deleted to lift the lock
+            self.failures, self.locked_until = 0, 0.0
         except (OSError, ValueError, KeyError, TypeError):
             # Damaged or unreadable: fail closed, as after FREE_ATTEMPTS wrong PINs.
             self.failures = FREE_ATTEMPTS
@@ -222,14 +247,10 @@ class PinLimiter:
         data = {"failures": self.failures, "locked_until": self.locked_until}
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.state_file.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-                f.flush()
-                os.fsync(f.fileno())
-            Path(tmp).replace(self.state_file)
+            write_atomic(self.state_file, json.dumps(data).encode("utf-8"), mode=0o600)
         except OSError:
-            pass
+            return
+        self._seen = self._stamp()
 
 
 # -- being idle ---------------------------------------------------------------------------

@@ -9,9 +9,10 @@ this module is read before the first paint, and ``dataclasses`` costs start-up t
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, ClassVar
+
+from agentdesk.core.files import write_atomic
 
 SETTINGS_VERSION = 1
 
@@ -78,14 +79,12 @@ class Settings:
         return cls(**{k: v for k, v in raw.items() if k in cls.DOCS})
 
     def save(self, path: Path) -> None:
-        """Write atomically: a crash mid-write leaves the previous file."""
-        import tempfile
+        """Write atomically and durably: a crash or a power cut leaves the old file or the new.
 
+        Only the user may read it: it holds the kiosk PIN's hash."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.to_json(), f, ensure_ascii=False, indent=2)
-        Path(tmp).replace(path)
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+        write_atomic(path, text.encode("utf-8"), mode=0o600)
 
 
 def _same_type(value: Any, default: Any) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.library import Library
     from agentdesk.core.packs.loader import MANIFEST
     from agentdesk.ui.controller import Controller
-    from agentdesk.ui.theme import style_sheet
+    from agentdesk.ui.widgets import after_first_paint
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -41,7 +40,6 @@ def run_app(args: argparse.Namespace) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
-    app.setStyleSheet(style_sheet())
 
     folder = Path(args.pack) if args.pack else None
     folders = [folder] if folder and (folder / MANIFEST).is_file() else []
@@ -52,7 +50,7 @@ def run_app(args: argparse.Namespace) -> int:
     kiosk = bool(args.kiosk or settings.kiosk)
     controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
     desk = None if kiosk else build_window(controller, app)
-    window: QWidget = desk if desk is not None else build_kiosk(controller, app)
+    window: QWidget = desk if desk is not None else build_kiosk(controller)
     if args.window:
         settings.mode = "window"
 
@@ -90,7 +88,12 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def build_window(controller: Controller, app: QApplication) -> MainWindow:
+    """The agent's panel, in the desk's style: set on the application, for its dialogs and
+    menus too (the kiosk's window carries its own)."""
     from agentdesk.ui.main_window import MainWindow
+    from agentdesk.ui.theme import style_sheet
+
+    app.setStyleSheet(style_sheet())
 
     def relaunch(language: str) -> None:
         """Switch language: rebuild the window over the same state."""
@@ -110,11 +113,10 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
     return holder[0]
 
 
-def build_kiosk(controller: Controller, app: QApplication) -> QWidget:
-    """The locked-down branch kiosk (docs/kiosk.md), in the kiosk's larger style."""
-    from agentdesk.ui.kiosk_window import KioskWindow, kiosk_style_sheet
+def build_kiosk(controller: Controller) -> QWidget:
+    """The locked-down branch kiosk (docs/kiosk.md)."""
+    from agentdesk.ui.kiosk_window import KioskWindow
 
-    app.setStyleSheet(kiosk_style_sheet())
     return KioskWindow(controller)
 
 
@@ -126,20 +128,6 @@ def _report_first_paint(app: QApplication) -> None:
     if spawned:
         print(f"first-paint {time.time() - float(spawned):.6f}", flush=True)
     app.quit()
-
-
-def after_first_paint(window: QWidget, action: Callable[[], object]) -> None:
-    """Run ``action`` once the window has painted for the first time."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                QTimer.singleShot(0, action)
-            return False
-
-    window.installEventFilter(FirstPaint(window))
 
 
 def screenshot(window: QWidget, target: Path, mode: str) -> int:

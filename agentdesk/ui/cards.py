@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
-from agentdesk.ui.widgets import Card, WrapButton, WrapCheck, banner, text_label
+from agentdesk.ui.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -41,12 +41,6 @@ class Pool(Generic[W]):
             widget.setVisible(False)
         self.box.setVisible(bool(items))
         return self.widgets[: len(items)]
-
-
-def set_text(label: QLabel, text: str | None) -> None:
-    """Show ``text``, or hide the label when there is none."""
-    label.setText(text or "")
-    label.setVisible(bool(text))
 
 
 class ChoiceButton(WrapButton):

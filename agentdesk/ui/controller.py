@@ -9,6 +9,7 @@ checklist items, when timers started, which macros were copied.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,11 +197,11 @@ class Controller(QObject):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _act(self, action: object) -> None:
+    def _act(self, action: Callable[[], object]) -> None:
         from agentdesk.core.flows.walk import WalkError
 
         try:
-            action()  # type: ignore[operator]
+            action()
         except WalkError as exc:
             self.sig_message.emit(str(exc))
             return

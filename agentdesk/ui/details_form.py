@@ -7,27 +7,37 @@ flagged under its field; the fallback shows as the placeholder where there is no
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Pack, Variable
 from agentdesk.core.render.values import check_value
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.widgets import set_text, text_label
 
 
 class DetailsForm(QWidget):
     sig_changed = Signal(str, str)
     """A detail changed: (variable id, value)."""
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "") -> None:
+        """``title``: the toggle's; the desk's (the default) names its shortcut."""
         super().__init__()
+        self._title = title or _("Customer details (Ctrl+D)")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 6, 14, 6)
         outer.setSpacing(4)
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setAccessibleName(_("Customer details (Ctrl+D)"))
+        self.toggle.setAccessibleName(self._title)
         self.toggle.toggled.connect(self._set_open)
         outer.addWidget(self.toggle)
         self.body = QWidget()
@@ -38,7 +48,7 @@ class DetailsForm(QWidget):
         outer.addWidget(self.body)
         self._set_open(False)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
-        self.errors: dict[str, object] = {}
+        self.errors: dict[str, QLabel] = {}
         self._pack: Pack | None = None
 
     def show_pack(self, pack: Pack, values: dict[str, str]) -> None:
@@ -52,7 +62,6 @@ class DetailsForm(QWidget):
         self.errors.clear()
         for var in pack.variables.values():
             self._add_row(var, values.get(var.id, ""), pack.manifest.locale)
-        self.setVisible(bool(pack.variables))
         self._summarize()
 
     def _add_row(self, var: Variable, value: str, locale: str) -> None:
@@ -69,8 +78,7 @@ class DetailsForm(QWidget):
             field.textChanged.connect(lambda text, v=var: self._changed(v, text, locale))
         field.setAccessibleName(var.label)
         field.setToolTip(var.hint or var.label)
-        error = text_label("", "muted")
-        error.setStyleSheet("color: #a0281e;")
+        error = text_label("", "fieldError")
         error.hide()
         self.errors[var.id] = error
         self.fields[var.id] = field
@@ -95,8 +103,7 @@ class DetailsForm(QWidget):
             f.text() if isinstance(f, QLineEdit) else f.currentText() for f in self.fields.values()
         ]
         typed = ", ".join(v for v in values if v)
-        title = _("Customer details (Ctrl+D)")
-        self.toggle.setText(f"{title}: {typed}" if typed else title)
+        self.toggle.setText(f"{self._title}: {typed}" if typed else self._title)
 
     def _flag(self, var: Variable, value: str, locale: str) -> None:
         problem = check_value(var, value, locale)
@@ -104,9 +111,7 @@ class DetailsForm(QWidget):
         field.setProperty("invalid", problem is not None)
         field.style().unpolish(field)
         field.style().polish(field)
-        error = self.errors[var.id]
-        error.setText(problem or "")  # type: ignore[attr-defined]
-        error.setVisible(problem is not None)  # type: ignore[attr-defined]
+        set_text(self.errors[var.id], problem)
 
     def clear(self) -> None:
         for field in self.fields.values():

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from agentdesk.core.i18n import _
 from agentdesk.core.kiosk import idle_seconds
 from agentdesk.core.settings import Settings
-from agentdesk.ui.widgets import section_title, text_label
+from agentdesk.ui.widgets import banner, section_title, set_text, text_label
 
 IDLE_STEPS = (30, 45, 60, 90, 120, 180, 300, 600, 900, 1800)
 """The idle times the − and + buttons step through, in seconds."""
@@ -46,8 +46,7 @@ class KioskAdminPage(QWidget):
         outer.addWidget(card)
 
         column.addWidget(text_label(_("Kiosk administration"), "prompt"))
-        self.message = text_label("", "banner")
-        self.message.setProperty("tone", "ok")
+        self.message = banner("", "ok")
         self.message.hide()
         column.addWidget(self.message)
 
@@ -98,8 +97,7 @@ class KioskAdminPage(QWidget):
         return button
 
     def open(self, message: str = "") -> None:
-        self.message.setText(message)
-        self.message.setVisible(bool(message))
+        set_text(self.message, message)
         self._show_settings()
 
     def _show_settings(self) -> None:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _
@@ -124,12 +124,6 @@ class PinPad(QWidget):
     def _cancel(self) -> None:
         self.forget()
         self.sig_cancel.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            event.accept()  # a kiosk is left with the PIN, not with Escape
-            return
-        super().keyPressEvent(event)
 
 
 class PinGate(PinPad):

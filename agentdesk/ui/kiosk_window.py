@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QScroller,
     QStackedWidget,
     QToolButton,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +44,9 @@ from agentdesk.core.kiosk import (
     hash_pin,
     idle_seconds,
     limiter_file,
+    pin_problem,
+    stored_pin_hash,
 )
-from agentdesk.core.kiosk import pin_problem as kiosk_pin_problem
 from agentdesk.core.packs.library import flow_audiences
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.details_form import DetailsForm
@@ -92,9 +92,9 @@ def kiosk_style_sheet() -> str:
         min-height: {TOUCH_TARGET}px; }}
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
     QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
-    KioskDetailsForm QToolButton {{ background: white; border: 1px solid {BORDER};
+    #kioskDetails QToolButton {{ background: white; border: 1px solid {BORDER};
         border-radius: 8px; padding: 4px 14px; }}
-    QPushButton#key, QPushButton#pinKey {{ font-size: 24px; font-weight: 600; padding: 0; }}
+    QPushButton#key, QPushButton#pinKey {{ font-weight: 600; padding: 0; }}
     QPushButton#pinKey {{ min-height: {PIN_KEY}px; min-width: {PIN_KEY}px; font-size: 28px; }}
     QPushButton#pinKey[tone="primary"] {{ background: {ACCENT}; color: white;
         border-color: {ACCENT}; font-size: 22px; }}
@@ -123,7 +123,7 @@ class KioskStartPage(StartPage):
         tree.setExpandsOnDoubleClick(False)
         tree.setIndentation(28)
         tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        tree.itemClicked.connect(self._tapped)
+        tree.itemClicked.connect(self._activated)
         QScroller.grabGesture(tree.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def show_flows(
@@ -140,19 +140,6 @@ class KioskStartPage(StartPage):
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.expandAll()
         self.list.scrollToTop()
-
-    def _tapped(self, item: QTreeWidgetItem) -> None:
-        self._activated(item)
-
-
-class KioskDetailsForm(DetailsForm):
-    """The customer details, without the desk's keyboard shortcut in its title."""
-
-    def _summarize(self) -> None:
-        super()._summarize()
-        desk, kiosk = _("Customer details (Ctrl+D)"), _("Customer details")
-        self.toggle.setText(self.toggle.text().replace(desk, kiosk, 1))
-        self.toggle.setAccessibleName(kiosk)
 
 
 def is_quit_key(event: QKeyEvent) -> bool:
@@ -245,7 +232,7 @@ class KioskWindow(QWidget):
         self.start.sig_open.connect(self._open)
         self.pages.addWidget(self.start)
         self._wizard: WizardPage | None = None
-        self._details: KioskDetailsForm | None = None
+        self._details: DetailsForm | None = None
         self._gate: PinGate | None = None
         self._admin: KioskAdminPage | None = None
         self._new_pin: PinPad | None = None
@@ -331,18 +318,20 @@ class KioskWindow(QWidget):
         return self._wizard
 
     @property
-    def details(self) -> KioskDetailsForm:
+    def details(self) -> DetailsForm:
         if self._details is None:
-            form = KioskDetailsForm()
+            form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
+            form.setObjectName("kioskDetails")
             form.sig_changed.connect(self.controller.set_value)
-            form.sig_changed.connect(self._fit_details_later)
-            form.toggle.toggled.connect(self._fit_details_later)
+            form.installEventFilter(self)  # its layout changed: fit the panel to it
             self.details_area.setWidget(form)
             self._details = form
         return self._details
 
-    def _fit_details_later(self, *_: object) -> None:
-        QTimer.singleShot(0, self._fit_details)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._details and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_details()
+        return False
 
     def _fit_details(self) -> None:
         """As tall as the details need, within a share of the screen; they scroll beyond."""
@@ -355,7 +344,8 @@ class KioskWindow(QWidget):
     @property
     def gate(self) -> PinGate:
         if self._gate is None:
-            gate = PinGate(self.limiter, self._stored_pin_hash)
+            paths, settings = self.controller.paths, self.settings
+            gate = PinGate(self.limiter, lambda: stored_pin_hash(paths, settings))
             gate.sig_unlocked.connect(self._unlocked)
             gate.sig_cancel.connect(self.show_start_or_view)
             self.pages.addWidget(gate)
@@ -434,7 +424,6 @@ class KioskWindow(QWidget):
         self.controller.open(pack_id, flow_id)
 
     def _copied(self, item_id: str, text: str) -> None:
-        self.controller.note_copied(item_id)
         self.message(_("Copied to the clipboard."))
 
     def _timer_done(self, text: str) -> None:
@@ -489,15 +478,6 @@ class KioskWindow(QWidget):
 
     # -- the administrator --------------------------------------------------------------
 
-    def _stored_pin_hash(self) -> str:
-        """The PIN hash on disk (``agentdesk kiosk set-pin`` may have changed it)."""
-        from agentdesk.core.settings import Settings
-
-        path = self.controller.paths.settings_file
-        if path.is_file():
-            self.settings.kiosk_pin_hash = Settings.load(path).kiosk_pin_hash
-        return self.settings.kiosk_pin_hash
-
     def open_admin(self) -> None:
         """Ask for the administrator PIN."""
         self._hide_keyboard()
@@ -523,7 +503,7 @@ class KioskWindow(QWidget):
     def _new_pin_typed(self, pin: str) -> None:
         pad = self.new_pin
         if not self._first_pin:
-            problem = kiosk_pin_problem(pin)
+            problem = pin_problem(pin)
             if problem:
                 pad.ask(_("New administrator PIN"), problem)
                 return
@@ -579,12 +559,6 @@ class KioskWindow(QWidget):
             self._keep_full_screen = not self._may_close
         elif self._keep_full_screen:
             QTimer.singleShot(0, self.showFullScreen)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if is_quit_key(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

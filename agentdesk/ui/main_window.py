@@ -6,11 +6,12 @@ beside the CRM. Widgets only show and forward; the controller talks to the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,7 +29,7 @@ from agentdesk.core.i18n import _
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.notes_controller import NotesController
 from agentdesk.ui.start_page import StartPage
-from agentdesk.ui.widgets import ElidedLabel
+from agentdesk.ui.widgets import ElidedLabel, after_first_paint
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.view import StepView
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self.notes.sig_draft.connect(self._draft_changed)
         self.notes.sig_due.connect(self._due_changed)
         self.notes.sig_message.connect(self.message)
-        self._painted = False  # the notes open once the panel has painted (see paintEvent)
+        after_first_paint(self, self._start_notes)  # the notes open once the panel has painted
         QTimer.singleShot(100, self._build_rest)
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             panel = SearchPanel()
             panel.sig_query.connect(self._search)
             panel.sig_open.connect(self._open_result)
-            panel.sig_close.connect(self.close_search)
+            panel.sig_close.connect(self.show_start_or_view)
             self.pages.addWidget(panel)
             self._search_panel = panel
         return self._search_panel
@@ -225,14 +226,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.subtitle)
         return header
 
-    def _tool(self, text: str, tip: str, slot: object) -> QToolButton:
+    def _tool(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        if slot is not None:
-            button.clicked.connect(slot)
+        button.clicked.connect(slot)
         return button
 
     def _show_menu(self) -> None:
@@ -363,7 +363,8 @@ class MainWindow(QMainWindow):
         self.search_panel.start()
         self._search(self.search_panel.field.text())
 
-    def close_search(self) -> None:
+    def show_start_or_view(self) -> None:
+        """The open flow's step, or the start screen when no flow is open."""
         if self.controller.view is not None:
             self.show_view(self.controller.view)
         else:
@@ -398,7 +399,6 @@ class MainWindow(QMainWindow):
         )
 
     def _copied(self, item_id: str, text: str) -> None:
-        self.controller.note_copied(item_id)
         self.notes.macro_copied(self.controller.copied)
         self.message(_("Copied to the clipboard."))
 
@@ -485,12 +485,6 @@ class MainWindow(QMainWindow):
             self.settings.window_geometry = (g.x(), g.y(), g.width(), g.height())
         else:
             self.settings.panel_width = g.width()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:  # work that can wait for the first paint starts after it
-            self._painted = True
-            QTimer.singleShot(0, self._start_notes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_geometry()
@@ -594,12 +588,10 @@ class MainWindow(QMainWindow):
         """Back from the notes to where the agent was."""
         target = self._return_to
         self._return_to = None
-        if target is not None and target is self._wizard and self.controller.view is not None:
-            self.show_view(self.controller.view)
-        elif target is not None and target is self._search_panel:
+        if target is not None and target is self._search_panel:
             self.pages.setCurrentWidget(self.search_panel)
         else:
-            self.show_start()
+            self.show_start_or_view()
         self._draft_changed(self.notes.draft)
 
     def _save_shortcut(self) -> None:
@@ -609,7 +601,7 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         current = self.pages.currentWidget()
         if current is not None and current is self._search_panel:
-            self.close_search()
+            self.show_start_or_view()
         elif current is not None and current in (self._note_form, self._notes_page):
             self._leave()
 

@@ -43,6 +43,7 @@ def style_sheet(scale: float = 1.0) -> str:
     #prompt {{ font-size: {px(17)}; font-weight: 600; }}
     #stepText {{ font-size: {px(14)}; }}
     #muted, QLabel[muted="true"] {{ color: {MUTED}; font-size: {px(12)}; }}
+    #fieldError {{ color: {DANGER}; font-size: {px(12)}; }}
     #sectionTitle {{ color: {MUTED}; font-size: {px(11)}; font-weight: 700;
         letter-spacing: 1px; text-transform: uppercase; }}
     QPushButton {{

@@ -6,9 +6,10 @@ writes can inject markup or links.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +27,24 @@ from agentdesk.core.i18n import _
 W = TypeVar("W", bound=QWidget)
 
 
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, action: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._action)
+        return False
+
+
+def after_first_paint(widget: QWidget, action: Callable[[], object]) -> None:
+    """Run ``action`` once ``widget`` has painted for the first time: work that can wait
+    does not delay what the user sees first."""
+    widget.installEventFilter(_FirstPaint(widget, action))
+
+
 def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLabel:
     """A word-wrapped plain-text label."""
     label = QLabel()
@@ -38,6 +57,12 @@ def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLab
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
+
+
+def set_text(label: QLabel, text: str | None) -> None:
+    """Show ``text``, or hide the label when there is none."""
+    label.setText(text or "")
+    label.setVisible(bool(text))
 
 
 class ElidedLabel(QLabel):

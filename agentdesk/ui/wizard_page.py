@@ -25,19 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.core.flows.view import StepView
+from agentdesk.core.flows.view import FactView, StepView
 from agentdesk.core.i18n import _
-from agentdesk.ui.cards import (
-    Check,
-    ChoiceButton,
-    MacroCard,
-    OfferCard,
-    Pool,
-    ScriptCard,
-    set_text,
-)
+from agentdesk.ui.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
 from agentdesk.ui.theme import ACCENT
-from agentdesk.ui.widgets import Card, banner, section_title, text_label
+from agentdesk.ui.widgets import Card, banner, section_title, set_text, text_label
 
 if TYPE_CHECKING:
     from agentdesk.ui.controller import Controller
@@ -273,10 +265,7 @@ class WizardPage(QWidget):
             _("Path: {path}").format(path=" › ".join(c.title for c in view.crumbs))
         )
 
-    def _show_fact(self, check: Check, fact: object) -> None:
-        from agentdesk.core.flows.view import FactView
-
-        assert isinstance(fact, FactView)
+    def _show_fact(self, check: Check, fact: FactView) -> None:
         tip = _("Recorded by your answer; go back to change it.") if fact.by_answer else ""
         check.set(fact.id, fact.label, fact.recorded, not fact.by_answer, tip)
 
@@ -342,10 +331,12 @@ class WizardPage(QWidget):
 def wizard_for(controller: Controller) -> WizardPage:
     """A wizard page whose choices go to ``controller``: the one wiring both windows use.
 
-    What to do with a copy or a finished countdown is the window's own business
-    (``sig_copied``, ``sig_timer_done``)."""
+    A copy is noted in ``controller.copied`` before any slot a window connects to
+    ``sig_copied`` runs (slots run in the order they were connected); how a window reports a
+    copy or a finished countdown (``sig_timer_done``) is its own business."""
     c = controller
     page = WizardPage(lambda: c.ticks, c.timer_started)
+    page.sig_copied.connect(c.note_copied)  # (item id, text): the id is noted
     page.sig_choose.connect(c.choose)
     page.sig_back.connect(c.back)
     page.sig_restart.connect(c.restart)

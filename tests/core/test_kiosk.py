@@ -6,6 +6,8 @@ from __future__ import annotations
 import hmac
 import io
 import json
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from agentdesk.core.kiosk import (
     limiter_file,
     lock_seconds,
     pin_problem,
+    stored_pin_hash,
     verify_pin,
 )
 from agentdesk.core.paths import Paths
@@ -242,6 +245,57 @@ def test_without_a_pin_nothing_unlocks_and_nothing_counts(state_file: Path) -> N
     assert limiter.failures == 0
 
 
+def test_a_lock_lifted_by_another_process_is_lifted_for_a_running_kiosk(
+    stored: str, state_file: Path
+) -> None:
+    clock = Clock()
+    running = PinLimiter(state_file, clock)
+    for _ in range(FREE_ATTEMPTS):
+        running.attempt("111111", stored)
+    assert running.remaining() == FIRST_LOCK
+    PinLimiter(state_file, clock).reset()  # agentdesk kiosk set-pin, meanwhile
+    assert running.remaining() == 0
+    assert running.attempt("222222", stored).attempts_left == FREE_ATTEMPTS - 1
+    assert json.loads(state_file.read_text())["failures"] == 1  # the reset was not overwritten
+    for _ in range(FREE_ATTEMPTS):
+        running.attempt("333333", stored)
+    state_file.unlink()  # the other way docs/kiosk.md gives
+    assert running.remaining() == 0
+
+
+def test_wrong_pins_another_process_counted_count_here_too(stored: str, state_file: Path) -> None:
+    clock = Clock()
+    running, other = PinLimiter(state_file, clock), PinLimiter(state_file, clock)
+    for _ in range(FREE_ATTEMPTS):
+        other.attempt("111111", stored)
+    assert running.attempt(PIN, stored).outcome == "locked"
+
+
+def test_a_limit_that_cannot_be_written_holds_in_memory(
+    stored: str, state_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PinLimiter(state_file, Clock()).reset()  # a file, then the folder turns read-only
+
+    def read_only(path: Path, data: bytes, mode: int = 0o644) -> None:
+        raise PermissionError(path)
+
+    monkeypatch.setattr(kiosk, "write_atomic", read_only)
+    limiter = PinLimiter(state_file, Clock())
+    for _ in range(FREE_ATTEMPTS):
+        limiter.attempt("111111", stored)
+    assert limiter.remaining() == FIRST_LOCK
+    assert limiter.attempt(PIN, stored).outcome == "locked"
+
+
+def test_the_running_kiosk_reads_the_pin_hash_on_disk(stored: str) -> None:
+    paths = Paths.resolve()
+    settings = Settings(kiosk_pin_hash=stored)
+    assert stored_pin_hash(paths, settings) == stored  # no file yet: the one in memory
+    Settings(kiosk_pin_hash="").save(paths.settings_file)  # agentdesk kiosk clear-pin
+    assert stored_pin_hash(paths, settings) == ""
+    assert settings.kiosk_pin_hash == ""  # saving them at exit keeps the PIN cleared
+
+
 def test_the_state_lives_next_to_the_settings() -> None:
     paths = Paths.resolve()
     assert limiter_file(paths).parent == paths.settings_file.parent
@@ -316,6 +370,18 @@ def test_set_pin_refuses_a_typo_or_a_weak_pin_and_changes_nothing(
     assert main(["--lang", "es", "kiosk", "set-pin", "--pin-stdin"]) == 2
     assert "al menos 6 dígitos" in capsys.readouterr().err
     assert not Paths.resolve().settings_file.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_pin_hash_and_the_lock_are_readable_by_their_user_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paths = Paths.resolve()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PIN + "\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 0
+    for path in (paths.settings_file, limiter_file(paths)):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+    assert [p.name for p in paths.config.iterdir() if p.suffix == ".tmp"] == []
 
 
 def test_status_and_clear_pin(

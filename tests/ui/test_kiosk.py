@@ -7,6 +7,7 @@ says so; nothing waits for real seconds.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from agentdesk.cli.main import main
 from agentdesk.core.kiosk import FIRST_LOCK, FREE_ATTEMPTS, PinLimiter, hash_pin, limiter_file
 from agentdesk.core.kiosk import verify_pin as matches
 from agentdesk.core.packs.library import Library, flow_audiences
@@ -170,6 +172,14 @@ def test_closing_and_quit_keys_do_nothing(qtbot: QtBot, make_kiosk: Make) -> Non
     assert fired == []
     assert window.isVisible() and QApplication.activeWindow() is window
 
+    tap(qtbot, window.admin_button)  # the PIN's keypad, with its field focused
+    cancelled: list[bool] = []
+    window.gate.sig_cancel.connect(lambda: cancelled.append(True))
+    for key, modifier in presses:
+        qtbot.keyClick(window.gate.field, key, modifier)
+    assert fired == [] and cancelled == []
+    assert window.pages.currentWidget() is window.gate and window.isVisible()
+
 
 def test_only_the_administrator_leaves_kiosk_mode(qtbot: QtBot, make_kiosk: Make) -> None:
     window = make_kiosk()
@@ -230,6 +240,9 @@ def test_no_search_and_no_notes(qtbot: QtBot, make_kiosk: Make) -> None:
     assert not {n for n in names if "Search" in n or "Note" in n}
     texts = [b.text() for b in window.findChildren(QPushButton) if b.isVisibleTo(window)]
     assert not [t for t in texts if "Ctrl+K" in t]
+    window.controller.open("ejemplo", "reclamo")
+    toggle = window.details.toggle  # the customer details name no keyboard shortcut
+    assert toggle.text() == toggle.accessibleName() == "Datos del cliente"
 
 
 # -- forgetting the customer ----------------------------------------------------------------
@@ -409,6 +422,22 @@ def test_a_pin_set_from_the_command_line_is_used_at_once(qtbot: QtBot, make_kios
     assert window.pages.currentWidget() is window.admin
 
 
+def test_set_pin_from_the_command_line_lifts_the_lock_of_a_running_kiosk(
+    qtbot: QtBot, make_kiosk: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_kiosk()
+    tap(qtbot, window.admin_button)
+    for n in range(FREE_ATTEMPTS):
+        type_pin(qtbot, window, f"11135{n}")
+    assert not window.gate.field.isEnabled()
+    monkeypatch.setattr("sys.stdin", io.StringIO("271828\n"))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 0
+    window.gate.refresh()  # its timer does, every second
+    assert window.gate.field.isEnabled()
+    type_pin(qtbot, window, "271828")
+    assert window.pages.currentWidget() is window.admin
+
+
 def test_the_administrator_changes_the_pin(qtbot: QtBot, make_kiosk: Make) -> None:
     window = make_kiosk()
     unlock(qtbot, window)
@@ -513,6 +542,29 @@ def test_the_touch_keyboard_types_the_customer_details(qtbot: QtBot, make_kiosk:
 
     tap(qtbot, window.admin_button)  # the PIN has its own keypad
     assert window.gate.field.hasFocus() and not window.keyboard.isVisible()
+
+
+def test_the_details_panel_fits_the_details_as_they_open_close_and_flag(
+    qtbot: QtBot, make_kiosk: Make
+) -> None:
+    window = make_kiosk()
+    window.resize(1280, 1400)  # tall enough to show all the details
+    window.controller.open("ejemplo", "reclamo")
+    settle()
+    closed = window.details_area.height()
+    window.details.toggle.setChecked(True)
+    settle()
+    height = window.details_area.height()
+    assert height == window.details.sizeHint().height() > closed
+    window.details.fields["cedula"].setText("12")  # too short: a line says so
+    settle()
+    assert window.details_area.height() == window.details.sizeHint().height() > height
+    window.details.fields["cedula"].setText("1712345678")  # the line goes, and its room
+    settle()
+    assert window.details_area.height() == height
+    window.details.toggle.setChecked(False)
+    settle()
+    assert window.details_area.height() == closed
 
 
 # -- the command line -----------------------------------------------------------------------
