@@ -97,7 +97,7 @@ def _all_text(view: StepView) -> str:
     parts += [c.label for c in view.checklist]
     parts += [f"{t.label}\n{t.alert}" for t in view.timers]
     parts += [c.label for c in view.choices]
-    parts += list(view.note[1:])
+    parts += [getattr(view.note, f) for f in view.note._fields if f != "medium"]
     return "\n".join(p for p in parts if p)
 
 
