@@ -47,7 +47,6 @@ from agentdesk.core.kiosk import (
     limiter_file,
 )
 from agentdesk.core.kiosk import pin_problem as kiosk_pin_problem
-from agentdesk.core.packs.library import flow_audiences
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.details_form import DetailsForm
 from agentdesk.ui.kiosk_idle import CountdownOverlay, IdleWatcher
@@ -403,10 +402,6 @@ class KioskWindow(QWidget):
 
     def show_view(self, view: StepView) -> None:
         walk = self.controller.session.walk
-        if "kiosk" not in flow_audiences(walk.pack, walk.flow):
-            self.controller.home()  # never shown here, however it was opened
-            self.message(_("This flow is not available on kiosks."))
-            return
         self.title.setText(view.flow_title)
         self.subtitle.setText(view.pack_title)
         self.details.show_pack(walk.pack, self.controller.session.values)

@@ -12,6 +12,7 @@ from datetime import date
 from agentdesk.core.flows.view import StepView, present
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
 from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
@@ -80,8 +81,7 @@ class Session:
         target = self._target(choice.flow)
         if target is None:
             return True  # shown, and the view says it is not available
-        pack, flow = target
-        return self.audience in (flow.audiences or pack.manifest.audiences)
+        return may_use(*target, self.audience)
 
     def _target(self, ref: str) -> tuple[Pack, Flow] | None:
         """The pack and flow a hand-over names ('flow' or 'pack/flow'), if available."""
@@ -120,7 +120,10 @@ class Session:
         flow = flow_id or pack.manifest.start or next(iter(pack.flows), None)
         if flow is None:
             raise WalkError(f"pack '{pack_id}' has no flows")
-        self.walks = (Walk.start(pack, flow),)
+        walk = Walk.start(pack, flow)
+        if not may_use(pack, walk.flow, self.audience):
+            raise WalkError(f"flow '{flow}' of pack '{pack_id}' is not for {self.audience}s")
+        self.walks = (walk,)
 
     def close(self) -> None:
         self.walks = ()

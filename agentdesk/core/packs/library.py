@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
-from agentdesk.core.packs.validity import is_current, is_expired
+from agentdesk.core.packs.validity import is_current, is_expired, may_use
 from agentdesk.core.paths import Paths, bundled_packs_dir
 from agentdesk.core.problems import Problems
 from agentdesk.core.shipping.layout import installed_roots
@@ -156,20 +156,14 @@ def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
     return new > old or (new == old and rank < current_rank)
 
 
-def flow_audiences(pack: Pack, flow: Flow) -> tuple[Audience, ...]:
-    return flow.audiences or pack.manifest.audiences
-
-
 def current_flows(
     packs: Iterable[Pack], audience: Audience, today: date, include_expired: bool = False
 ) -> list[tuple[Pack, Flow, bool]]:
     """(pack, flow, expired) for the flows an audience may use on ``today``."""
     found = []
     for pack in packs:
-        if audience not in pack.manifest.audiences:
-            continue
         for flow in pack.flows.values():
-            if audience not in flow_audiences(pack, flow):
+            if not may_use(pack, flow, audience):
                 continue
             expired = is_expired(pack.manifest, today) or is_expired(flow, today)
             if expired and not include_expired:
