@@ -132,11 +132,6 @@ class KioskStartPage(StartPage):
         last_pack: str = "",
     ) -> None:
         super().show_flows(flows, [], "")  # pack problems are for the administrator
-        for n in range(self.list.topLevelItemCount()):
-            group = self.list.topLevelItem(n)  # a title: its pack's start flow may be for desks
-            if group is not None:
-                group.setData(0, Qt.ItemDataRole.UserRole, None)
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.expandAll()
         self.list.scrollToTop()
 
