@@ -46,12 +46,11 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
-def find_packs(folder: Path, nested: str = "") -> list[Path]:
-    """Pack folders directly under ``folder`` (``<id>/<nested>/pack.yaml``)."""
+def find_packs(folder: Path) -> list[Path]:
+    """Pack folders directly under ``folder`` (``<id>/pack.yaml``)."""
     if not folder.is_dir():
         return []
-    roots = (child / nested if nested else child for child in sorted(folder.iterdir()))
-    return [root for root in roots if (root / MANIFEST).is_file()]
+    return [child for child in sorted(folder.iterdir()) if (child / MANIFEST).is_file()]
 
 
 class Library:
