@@ -20,6 +20,7 @@ from agentdesk.core.packs import model
 from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
 from agentdesk.core.problems import Loc, Problems
+from agentdesk.core.render.sandbox import MARKUP
 
 
 class RefUse(NamedTuple):
@@ -87,16 +88,13 @@ def _text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     return ""
 
 
-_MARKUP = re.compile(r"\{\{|\{%")
-
-
 def _plain_text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     """Text that is not a template: ``{{ ... }}`` in it would show as written."""
     result = _text(value, pos, ctx)
-    if isinstance(result, str) and _MARKUP.search(result):
+    if isinstance(result, str) and MARKUP.search(result):
         ctx.problems.warning(
             ctx.loc(pos),
-            "this field is not a template: '{{' and '{%' show as written",
+            "this field is not a template: '{{', '{%' and '{#' show as written",
             "Variables work in ask, text, scripts, macro texts, rules, notes and snippets.",
             "not-a-template",
         )
