@@ -128,16 +128,17 @@ def list_packs(args: argparse.Namespace) -> int:
 
 def validate(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.checks import validity_problems
-    from agentdesk.core.packs.loader import load_pack
+    from agentdesk.core.packs.library import Library
 
     today = parse_today(args.today)
     folders = [existing_folder(p) for p in args.paths]
-    cache = _cache(args)
     report: list[dict[str, Any]] = []
     failed = False
-    links = _link_problems(args, folders)
+    # With the installed and bundled packs, for answers that lead to another pack's flow.
+    library = Library(paths(args), folders=folders).load()
+    links = list(library.link_problems())
     for folder in folders:
-        result = load_pack(folder, cache)
+        result = library.entries[folder].result
         problems = list(result.problems)
         if result.pack is not None:
             problems += [
@@ -171,14 +172,6 @@ def validate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     return 1 if failed else 0
-
-
-def _link_problems(args: argparse.Namespace, folders: list[Path]) -> list[Any]:
-    """Answers that lead to another pack's flow that is not installed or bundled."""
-    from agentdesk.core.packs.library import Library
-
-    library = Library(paths(args), folders=folders).load()
-    return list(library.link_problems())
 
 
 def test(args: argparse.Namespace) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from agentdesk.cli.common import UsageError, parse_today, paths, print_json
+from agentdesk.core.packs.model import Audience
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--today", metavar="YYYY-MM-DD", help="walk as on this date")
     p.add_argument(
         "--audience",
-        choices=("desk", "kiosk"),
+        choices=get_args(Audience),
         default="desk",
         help="walk as this audience sees it (a kiosk hides hand-overs to desk-only flows)",
     )

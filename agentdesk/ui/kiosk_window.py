@@ -47,7 +47,6 @@ from agentdesk.core.kiosk import (
     pin_problem,
     stored_pin_hash,
 )
-from agentdesk.core.packs.library import flow_audiences
 from agentdesk.ui.controller import Controller
 from agentdesk.ui.details_form import DetailsForm
 from agentdesk.ui.kiosk_idle import CountdownOverlay, IdleWatcher
@@ -133,11 +132,6 @@ class KioskStartPage(StartPage):
         last_pack: str = "",
     ) -> None:
         super().show_flows(flows, [], "")  # pack problems are for the administrator
-        for n in range(self.list.topLevelItemCount()):
-            group = self.list.topLevelItem(n)  # a title: its pack's start flow may be for desks
-            if group is not None:
-                group.setData(0, Qt.ItemDataRole.UserRole, None)
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.expandAll()
         self.list.scrollToTop()
 
@@ -393,10 +387,6 @@ class KioskWindow(QWidget):
 
     def show_view(self, view: StepView) -> None:
         walk = self.controller.session.walk
-        if "kiosk" not in flow_audiences(walk.pack, walk.flow):
-            self.controller.home()  # never shown here, however it was opened
-            self.message(_("This flow is not available on kiosks."))
-            return
         self.title.setText(view.flow_title)
         self.subtitle.setText(view.pack_title)
         self.details.show_pack(walk.pack, self.controller.session.values)

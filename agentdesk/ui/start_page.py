@@ -92,13 +92,14 @@ class StartPage(QWidget):
                 + " — "
                 + _("expired {date}").format(date=until.isoformat() if until else "")
             )
+            start = pack.manifest.start
+            pack_flows.sort(key=lambda f: f.id != start)  # the start flow first, if listed
             group = QTreeWidgetItem(parent, [label])
-            group.setData(0, _ROLE, (pack.id, pack.manifest.start or pack_flows[0].id))
+            group.setData(0, _ROLE, (pack.id, pack_flows[0].id))  # opens the first one listed
             font = QFont(group.font(0))
             font.setBold(True)
             group.setFont(0, font)
-            start = pack.manifest.start
-            for flow in sorted(pack_flows, key=lambda f: f.id != start):
+            for flow in pack_flows:
                 item = QTreeWidgetItem(group, [flow.title])
                 item.setData(0, _ROLE, (pack.id, flow.id))
             group.setExpanded(pack.id in ("inicio", last_pack) and not expired)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,14 @@ def test_unchanged_pack_comes_from_the_cache(tmp_path: Path) -> None:
     second = load_pack(root, cache)
     assert second.pack == first.pack
     assert second.pack is not first.pack  # unpickled, not parsed again
+
+
+def test_a_cache_hit_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    cache = PackCache(tmp_path / "cache")
+    cache.put("digest", {"pack": ("a", "b")})
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    assert cache.get("digest") == {"pack": ("a", "b")}
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)  # no gc.freeze
 
 
 def test_a_change_misses_the_cache(tmp_path: Path) -> None:

@@ -345,6 +345,12 @@ def test_templates_in_plain_fields_are_warned(tmp_path: Path) -> None:
     assert result.ok and codes(result, "warning") == ["not-a-template"]
 
 
+def test_a_template_comment_in_a_plain_field_is_warned(tmp_path: Path) -> None:
+    content = SIMPLE_FLOW.replace("{label: Uno, go: fin}", "{label: 'Uno {# nota #}', go: fin}")
+    result = load(tmp_path, {"f.yaml": content})
+    assert result.ok and codes(result, "warning") == ["not-a-template"]
+
+
 def test_never_volunteer_without_a_guard_is_warned(tmp_path: Path) -> None:
     content = SIMPLE_FLOW.replace("text: Listo.", "offers: [o]") + dedent("""\
     offers:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from agentdesk.core.flows.scenarios import run_scenario
 from agentdesk.core.flows.session import Session
 from agentdesk.core.flows.walk import UnknownChoice, Walk, WalkError
 from agentdesk.core.packs.loader import load_pack
@@ -231,3 +232,61 @@ def test_kiosk_sessions_hide_handovers_to_desk_only_flows(pack: Pack) -> None:
     assert "consulta" not in [c.id for c in kiosk.view().choices]
     with pytest.raises(UnknownChoice):
         kiosk.choose("consulta")
+
+
+def test_kiosk_sessions_do_not_follow_handovers_into_desk_only_packs(pack: Pack) -> None:
+    # The target flow says kiosk, but its pack does not: kiosks never show that pack.
+    desk_pack = pack._replace(
+        manifest=pack.manifest._replace(id="mostrador", audiences=("desk",)),
+        flows={"consulta": pack.flows["consulta"]._replace(audiences=("desk", "kiosk"))},
+    )
+    inicio = pack.flows["reclamo"].steps["inicio"]
+    choices = tuple(
+        c._replace(flow="mostrador/consulta") if c.id == "consulta" else c for c in inicio.choices
+    )
+    reclamo = pack.flows["reclamo"]
+    linking = pack._replace(
+        flows={
+            **pack.flows,
+            "reclamo": reclamo._replace(
+                steps={**reclamo.steps, "inicio": inicio._replace(choices=choices)}
+            ),
+        }
+    )
+    packs = {"ejemplo": linking, "mostrador": desk_pack}
+    desk = Session(packs.get, TODAY)
+    desk.open("ejemplo", "reclamo")
+    assert "consulta" in [c.id for c in desk.view().choices]
+    kiosk = Session(packs.get, TODAY, audience="kiosk")
+    kiosk.open("ejemplo", "reclamo")
+    assert "consulta" not in [c.id for c in kiosk.view().choices]
+    with pytest.raises(UnknownChoice):
+        kiosk.choose("consulta")
+    assert kiosk.walk.flow.id == "reclamo"
+
+
+def test_a_flow_for_another_audience_does_not_open(pack: Pack) -> None:
+    desk_only = pack._replace(
+        flows={**pack.flows, "consulta": pack.flows["consulta"]._replace(audiences=("desk",))}
+    )
+    kiosk = Session(lambda pid: desk_only, TODAY, audience="kiosk")
+    kiosk.open("ejemplo", "reclamo")
+    with pytest.raises(WalkError, match="not for kiosks"):
+        kiosk.open("ejemplo", "consulta")
+    assert kiosk.walk.flow.id == "reclamo"  # what was open stays open
+    desk_pack = pack._replace(manifest=pack.manifest._replace(audiences=("desk",)))
+    with pytest.raises(WalkError, match="not for kiosks"):
+        Session(lambda pid: desk_pack, TODAY, audience="kiosk").open("ejemplo")
+    Session(lambda pid: desk_pack, TODAY).open("ejemplo")
+
+
+def test_a_scenario_walks_as_an_audience_the_flow_is_for(pack: Pack) -> None:
+    kiosk_only = pack._replace(
+        flows={**pack.flows, "consulta": pack.flows["consulta"]._replace(audiences=("kiosk",))}
+    )
+    (scenario,) = [s for s in pack.tests if s.name == "Consulta de horarios"]
+    assert run_scenario(kiosk_only, scenario, TODAY).passed
+    # As a desk sees 'reclamo', its answer leading to the kiosk's 'consulta' is hidden.
+    (handover,) = [s for s in pack.tests if s.name == "Otro tema pasa al flujo de consultas"]
+    assert run_scenario(pack, handover, TODAY).passed
+    assert not run_scenario(kiosk_only, handover, TODAY).passed

@@ -33,7 +33,8 @@ from pytestqt.qtbot import QtBot
 from agentdesk.cli.main import main
 from agentdesk.core.kiosk import FIRST_LOCK, FREE_ATTEMPTS, PinLimiter, hash_pin, limiter_file
 from agentdesk.core.kiosk import verify_pin as matches
-from agentdesk.core.packs.library import Library, flow_audiences
+from agentdesk.core.packs.library import Library
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.ui.controller import Controller
@@ -202,7 +203,7 @@ def test_only_kiosk_packs_and_flows_are_listed(qtbot: QtBot, make_kiosk: Make) -
     library = window.controller.library
     for pack_id, flow_id in flows:
         pack = library.get(pack_id)
-        assert pack is not None and "kiosk" in flow_audiences(pack, pack.flows[flow_id])
+        assert pack is not None and may_use(pack, pack.flows[flow_id], "kiosk")
     assert window.controller.audience == "kiosk"
 
 
@@ -230,6 +231,21 @@ def test_a_desk_flow_never_shows_on_a_kiosk(qtbot: QtBot, make_kiosk: Make) -> N
     assert window.pages.currentWidget() is window.start
     assert not window.controller.is_open
     assert window.status.isVisible()
+
+
+def test_opening_a_desk_flow_on_a_kiosk_fails_with_a_message(
+    qtbot: QtBot, make_kiosk: Make
+) -> None:
+    window = make_kiosk()
+    controller = window.controller
+    with (
+        qtbot.assertNotEmitted(controller.sig_view),
+        qtbot.waitSignal(controller.sig_message) as message,
+    ):
+        assert not controller.open("migracion-pre-post", "contacto")
+    assert "not for kiosks" in message.args[0]
+    assert window.status.text() == message.args[0]
+    assert not controller.is_open
 
 
 def test_no_search_and_no_notes(qtbot: QtBot, make_kiosk: Make) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from agentdesk.core.flows.session import Session
 from agentdesk.core.flows.view import StepView
 from agentdesk.core.flows.walk import WalkError
-from agentdesk.core.packs.model import Expect, Pack, Scenario
+from agentdesk.core.packs.model import Audience, Expect, Pack, Scenario
+from agentdesk.core.packs.validity import may_use
 
 
 class ScenarioResult(NamedTuple):
@@ -22,7 +23,11 @@ class ScenarioResult(NamedTuple):
 
 
 def run_scenario(pack: Pack, scenario: Scenario, today: date) -> ScenarioResult:
-    session = Session(lambda pid: pack if pid == pack.id else None, scenario.today or today)
+    session = Session(
+        lambda pid: pack if pid == pack.id else None,
+        scenario.today or today,
+        _audience(pack, scenario.flow),
+    )
     session.values = dict(scenario.vars)
     try:
         session.open(pack.id, scenario.flow)
@@ -46,6 +51,13 @@ def run_scenario(pack: Pack, scenario: Scenario, today: date) -> ScenarioResult:
     failures = _compare(scenario.expect, view)
     reached = (view.flow_id, view.step_id)
     return ScenarioResult(scenario, tuple(failures), reached)
+
+
+def _audience(pack: Pack, flow_id: str) -> Audience:
+    """Who walks a scenario: a desk, or a kiosk if the flow is for kiosks only."""
+    flow = pack.flows.get(flow_id)
+    allowed = [a for a in get_args(Audience) if flow is not None and may_use(pack, flow, a)]
+    return allowed[0] if allowed else "desk"
 
 
 def _compare(expect: Expect, view: StepView) -> list[str]:
@@ -97,7 +109,7 @@ def _all_text(view: StepView) -> str:
     parts += [c.label for c in view.checklist]
     parts += [f"{t.label}\n{t.alert}" for t in view.timers]
     parts += [c.label for c in view.choices]
-    parts += list(view.note[1:])
+    parts += [getattr(view.note, f) for f in view.note._fields if f != "medium"]
     return "\n".join(p for p in parts if p)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from agentdesk.core.flows.view import StepView, present
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
 from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
@@ -66,7 +67,7 @@ class Session:
             texts += [pack.macros[m.macro].text for m in step.macros if m.macro in pack.macros]
             texts += [pack.offers[o].description for o in step.offers if o in pack.offers]
             if step.note:
-                texts += list(step.note[1:])
+                texts += [getattr(step.note, f) for f in step.note._fields if f != "medium"]
             for text in texts:
                 renderer.prepare(text)
 
@@ -77,12 +78,17 @@ class Session:
             return choice.go in self._alive(self.walk.pack, self.walk.flow)
         if not choice.flow:
             return True
-        pack_id, _, flow_id = choice.flow.rpartition("/")
-        target = self.lookup(pack_id) if pack_id else self.walk.pack
-        flow = target.flows.get(flow_id) if target else None
-        if target is None or flow is None:
+        target = self._target(choice.flow)
+        if target is None:
             return True  # shown, and the view says it is not available
-        return self.audience in (flow.audiences or target.manifest.audiences)
+        return may_use(*target, self.audience)
+
+    def _target(self, ref: str) -> tuple[Pack, Flow] | None:
+        """The pack and flow a hand-over names ('flow' or 'pack/flow'), if available."""
+        pack_id, _, flow_id = ref.rpartition("/")
+        pack = self.lookup(pack_id) if pack_id else self.walk.pack
+        flow = pack.flows.get(flow_id) if pack is not None else None
+        return None if pack is None or flow is None else (pack, flow)
 
     def _alive(self, pack: Pack, flow: Flow) -> frozenset[str]:
         """Steps of ``flow`` from which this audience can reach an outcome or a flow it may
@@ -114,7 +120,10 @@ class Session:
         flow = flow_id or pack.manifest.start or next(iter(pack.flows), None)
         if flow is None:
             raise WalkError(f"pack '{pack_id}' has no flows")
-        self.walks = (Walk.start(pack, flow),)
+        walk = Walk.start(pack, flow)
+        if not may_use(pack, walk.flow, self.audience):
+            raise WalkError(f"flow '{flow}' of pack '{pack_id}' is not for {self.audience}s")
+        self.walks = (walk,)
 
     def close(self) -> None:
         self.walks = ()
@@ -127,12 +136,12 @@ class Session:
         self.walks = (*self.walks[:-1], walk)
         if walk.handover is None:
             return
-        pack_id, _, flow_id = walk.handover.rpartition("/")
-        target = self.lookup(pack_id) if pack_id else walk.pack
-        if target is None or flow_id not in target.flows:
+        target = self._target(walk.handover)
+        if target is None:
             return  # the view says the flow is not available
-        following = Walk.start(target, flow_id)
-        if target.id == walk.pack.id:  # what was recorded still holds in the same pack
+        pack, flow = target
+        following = Walk.start(pack, flow.id)
+        if pack.id == walk.pack.id:  # what was recorded still holds in the same pack
             following = replace(
                 following, facts=walk.recorded, refused=walk.refused, accepted=walk.accepted
             )

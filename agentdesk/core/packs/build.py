@@ -20,6 +20,7 @@ from agentdesk.core.packs import model
 from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
 from agentdesk.core.problems import Loc, Problems
+from agentdesk.core.render.sandbox import MARKUP
 
 
 class RefUse(NamedTuple):
@@ -43,11 +44,13 @@ class BuildContext:
         self.scope: str | None = None
         self.refs: list[RefUse] = []
         self.templates: list[TemplateUse] = []
+        self.errors = 0  # reported through this context
 
     def loc(self, pos: Pos) -> Loc:
         return Loc(self.file, pos[0], pos[1])
 
     def error(self, pos: Pos, message: str, hint: str = "", code: str = "schema") -> None:
+        self.errors += 1
         self.problems.error(self.loc(pos), message, hint, code)
 
 
@@ -87,16 +90,13 @@ def _text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     return ""
 
 
-_MARKUP = re.compile(r"\{\{|\{%")
-
-
 def _plain_text(value: Any, pos: Pos, ctx: BuildContext) -> Any:
     """Text that is not a template: ``{{ ... }}`` in it would show as written."""
     result = _text(value, pos, ctx)
-    if isinstance(result, str) and _MARKUP.search(result):
+    if isinstance(result, str) and MARKUP.search(result):
         ctx.problems.warning(
             ctx.loc(pos),
-            "this field is not a template: '{{' and '{%' show as written",
+            "this field is not a template: '{{', '{%' and '{#' show as written",
             "Variables work in ask, text, scripts, macro texts, rules, notes and snippets.",
             "not-a-template",
         )
@@ -166,62 +166,67 @@ def _literal(options: tuple[str, ...]) -> Converter:
 
 # -- wrappers from markers -------------------------------------------------------------
 
+Check = Callable[[Any, Any, Pos, BuildContext], None]
 
-def _with_pattern(inner: Converter, marker: Pattern) -> Converter:
-    regex = re.compile(marker.regex)
+
+def _then(inner: Converter, check: Check) -> Converter:
+    """``inner``, then ``check(result, value, pos, ctx)``, unless ``inner`` reported an
+    error: what ``check`` would find then is only an echo of it."""
 
     def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
+        errors = ctx.errors
         result = inner(value, pos, ctx)
-        if isinstance(result, str) and isinstance(value, str) and not regex.match(result):
-            ctx.error(pos, f"'{_clip(result)}' is not a valid value here", marker.hint)
+        if ctx.errors == errors:
+            check(result, value, pos, ctx)
         return result
 
     return convert
 
 
+def _with_pattern(inner: Converter, marker: Pattern) -> Converter:
+    regex = re.compile(marker.regex)
+
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
+        if isinstance(result, str) and not regex.match(result):
+            ctx.error(pos, f"'{_clip(result)}' is not a valid value here", marker.hint)
+
+    return _then(inner, check)
+
+
 def _with_range(inner: Converter, marker: Range) -> Converter:
-    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-        result = inner(value, pos, ctx)
-        read = isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip())
-        if read and isinstance(result, int) and not marker.minimum <= result <= marker.maximum:
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
+        if isinstance(result, int) and not marker.minimum <= result <= marker.maximum:
             ctx.error(
                 pos,
                 f"{result} is out of range",
                 f"Use a number from {marker.minimum} to {marker.maximum}.",
             )
-        return result
 
-    return convert
+    return _then(inner, check)
 
 
 def _with_ref(inner: Converter, marker: Ref) -> Converter:
-    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-        result = inner(value, pos, ctx)
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
         if isinstance(result, str) and result:
             ctx.refs.append(RefUse(marker.kind, result, ctx.scope, ctx.loc(pos)))
-        return result
 
-    return convert
+    return _then(inner, check)
 
 
 def _with_template(inner: Converter) -> Converter:
-    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-        result = inner(value, pos, ctx)
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
         if isinstance(result, str) and result:
             ctx.templates.append(TemplateUse(result, ctx.loc(pos)))
-        return result
 
-    return convert
+    return _then(inner, check)
 
 
 def _with_non_empty(inner: Converter) -> Converter:
-    def convert(value: Any, pos: Pos, ctx: BuildContext) -> Any:
-        result = inner(value, pos, ctx)
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
         if not result and isinstance(value, (list, dict)):
             ctx.error(pos, "this must not be empty", "Add at least one entry.")
-        return result
 
-    return convert
+    return _then(inner, check)
 
 
 def _optional(inner: Converter) -> Converter:

@@ -42,17 +42,15 @@ class PackCache:
     def get(self, digest: str) -> Any | None:
         if self.folder is None:
             return None
-        # Unpickling a pack creates tens of thousands of tuples that live as long as the
-        # app. The cycle collector would walk them all, during the load and again after it,
-        # and find nothing (they hold no cycles): they are loaded with it paused and then
-        # set aside from it (gc.freeze). Plain reference counting still frees them.
+        # Unpickling a pack creates tens of thousands of tuples, and the cycle collector
+        # would walk them again and again during the load to find nothing (they hold no
+        # cycles): it is paused meanwhile. (The app sets what it loaded first aside from
+        # the collector for good with gc.freeze; see ui/app.py.)
         collecting = gc.isenabled()
         gc.disable()
         try:
             with (self.folder / f"{digest}.pickle").open("rb") as f:
-                value = pickle.load(f)
-            gc.freeze()
-            return value
+                return pickle.load(f)
         except Exception:  # any damaged entry is a miss
             return None
         finally:

@@ -10,10 +10,11 @@ import difflib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from agentdesk.core.packs.build import RefUse, TemplateUse
-from agentdesk.core.packs.model import Flow, Pack, Step
+from agentdesk.core.packs.model import Audience, Flow, Pack, Step
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.problems import Loc, Problems
 from agentdesk.core.render.sandbox import MAX_INCLUDE_EXPANSION, analyze
 from agentdesk.core.text import fold
@@ -405,11 +406,10 @@ def _check_offers(pack: Pack, problems: Problems) -> None:
 
 
 def _check_audiences(pack: Pack, problems: Problems) -> None:
-    """A flow shown on kiosks must not hand over to a flow kiosks may not show."""
-    default = pack.manifest.audiences
+    """A flow for an audience its pack is not for never shows there; a flow's answer that
+    hands over to a flow of the pack hidden from some of its audiences is hidden there."""
     for flow in pack.flows.values():
-        audiences = flow.audiences or default
-        hidden = [a for a in audiences if a not in default]
+        hidden = [a for a in flow.audiences or () if not may_use(pack, flow, a)]
         if hidden:
             problems.warning(
                 flow.loc,
@@ -418,12 +418,13 @@ def _check_audiences(pack: Pack, problems: Problems) -> None:
                 f"Add {', '.join(hidden)} to the audiences in pack.yaml.",
                 "audience",
             )
+        audiences = [a for a in get_args(Audience) if may_use(pack, flow, a)]
         for step in flow.steps.values():
             for choice in step.choices:
                 target = pack.flows.get(choice.flow or "")
                 if target is None:
                     continue
-                lost = [a for a in audiences if a not in (target.audiences or default)]
+                lost = [a for a in audiences if not may_use(pack, target, a)]
                 if lost:
                     problems.warning(
                         step.loc,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from agentdesk.core.packs.cache import PackCache
 from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
 from agentdesk.core.packs.spec import version_key
-from agentdesk.core.packs.validity import is_current, is_expired
+from agentdesk.core.packs.validity import is_current, is_expired, may_use
 from agentdesk.core.paths import Paths, bundled_packs_dir
 from agentdesk.core.problems import Problems
 from agentdesk.core.shipping.layout import installed_roots
@@ -43,12 +43,11 @@ class Entry(NamedTuple):
         return self.result.pack is None and self.pack is not None
 
 
-def find_packs(folder: Path, nested: str = "") -> list[Path]:
-    """Pack folders directly under ``folder`` (``<id>/<nested>/pack.yaml``)."""
+def find_packs(folder: Path) -> list[Path]:
+    """Pack folders directly under ``folder`` (``<id>/pack.yaml``)."""
     if not folder.is_dir():
         return []
-    roots = (child / nested if nested else child for child in sorted(folder.iterdir()))
-    return [root for root in roots if (root / MANIFEST).is_file()]
+    return [child for child in sorted(folder.iterdir()) if (child / MANIFEST).is_file()]
 
 
 class Library:
@@ -158,20 +157,14 @@ def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
     return new > old or (new == old and rank < current_rank)
 
 
-def flow_audiences(pack: Pack, flow: Flow) -> tuple[Audience, ...]:
-    return flow.audiences or pack.manifest.audiences
-
-
 def current_flows(
     packs: Iterable[Pack], audience: Audience, today: date, include_expired: bool = False
 ) -> list[tuple[Pack, Flow, bool]]:
     """(pack, flow, expired) for the flows an audience may use on ``today``."""
     found = []
     for pack in packs:
-        if audience not in pack.manifest.audiences:
-            continue
         for flow in pack.flows.values():
-            if audience not in flow_audiences(pack, flow):
+            if not may_use(pack, flow, audience):
                 continue
             expired = is_expired(pack.manifest, today) or is_expired(flow, today)
             if expired and not include_expired:

@@ -140,7 +140,7 @@ class Renderer:
         info = analyze(text)
         if info.issue is None and info.simple is None:
             try:
-                self._compiled[text] = self.env.from_string(text)
+                self._template(text)
             except Exception:  # reported when it is rendered
                 return
 
@@ -164,13 +164,17 @@ class Renderer:
             return result[:MAX_OUTPUT_CHARS] + "…"
         return result
 
-    def _render_jinja(self, text: str, context: Mapping[str, Any]) -> str:
+    def _template(self, text: str) -> Template:
+        """``text`` compiled, once."""
         template = self._compiled.get(text)
         if template is None:
             template = self._compiled[text] = self.env.from_string(text)
+        return template
+
+    def _render_jinja(self, text: str, context: Mapping[str, Any]) -> str:
         size = 0
         chunks: list[str] = []
-        for chunk in template.generate(context):
+        for chunk in self._template(text).generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 chunks.append(chunk[: MAX_OUTPUT_CHARS - size + len(chunk)] + "…")

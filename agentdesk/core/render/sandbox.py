@@ -64,7 +64,7 @@ class TemplateInfo(NamedTuple):
 _SIMPLE_EXPR = re.compile(
     r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *((?:\| *[A-Za-z_][A-Za-z0-9_]* *)*)\}\}"
 )
-_MARKUP = re.compile(r"\{[{%#]")
+MARKUP = re.compile(r"\{[{%#]")  # where a template does more than show text
 _NEWLINES = re.compile(r"\r\n|\r")
 
 
@@ -78,7 +78,7 @@ def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | N
     last = 0
     for match in _SIMPLE_EXPR.finditer(text):
         literal = text[last : match.start()]
-        if _MARKUP.search(literal):
+        if MARKUP.search(literal):
             return None
         name = match[1]
         if name in _JINJA_WORDS or keyword.iskeyword(name):
@@ -89,7 +89,7 @@ def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | N
         parts.append((name, filters))
         last = match.end()
     tail = text[last:]
-    if _MARKUP.search(tail):
+    if MARKUP.search(tail):
         return None
     if tail:
         parts.append(tail)

@@ -40,8 +40,8 @@ class SearchIndex:
     ) -> None:
         """``entries``: each item with the text it is found by."""
         self.items: list[Item] = []
-        self._groups = [tuple(fold(t) for t in group if t.strip()) for group in synonyms]
-        self._groups = [g for g in self._groups if len(g) > 1]
+        groups = (tuple(fold(t) for t in group if t.strip()) for group in synonyms)
+        self._groups = [g for g in groups if len(g) > 1]
         everywhere: dict[str, list[int]] = {}
         in_titles: dict[str, list[int]] = {}
         for index, (item, text) in enumerate(entries):
