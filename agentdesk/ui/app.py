@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,7 +45,7 @@ def run_app(args: argparse.Namespace) -> int:
     folders = [folder] if folder and (folder / MANIFEST).is_file() else []
     library = Library(paths, folders=folders)
     if args.pack or args.screenshot:
-        first_load(library.load)  # the state asked for needs the packs now
+        library.load()  # the state asked for needs the packs now
     today = date.fromisoformat(args.today) if args.today else None
     kiosk = bool(args.kiosk or settings.kiosk)
     controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
@@ -80,7 +79,7 @@ def run_app(args: argparse.Namespace) -> int:
         desk.place()
         desk.show()
     if not library.loaded:
-        after_first_paint(window, lambda: first_load(controller.reload))  # paint, then fill
+        after_first_paint(window, controller.reload)  # paint the panel first, then fill it
     if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # for scripts/bench_ui.py
         after_first_paint(window, lambda: _report_first_paint(app))
     code = app.exec()
@@ -129,17 +128,6 @@ def _report_first_paint(app: QApplication) -> None:
     if spawned:
         print(f"first-paint {time.time() - float(spawned):.6f}", flush=True)
     app.quit()
-
-
-def first_load(load: Callable[[], object]) -> None:
-    """Load the packs, then set what the app has made so far aside from the cycle collector
-    (gc.freeze): the packs' tens of thousands of tuples live as long as the app and hold no
-    cycles, so walking them in every full collection would find nothing. Once only: content
-    reloaded later is collected as usual when it is replaced."""
-    import gc
-
-    load()
-    gc.freeze()
 
 
 def screenshot(window: QWidget, target: Path, mode: str) -> int:
