@@ -105,7 +105,7 @@ class Controller(QObject):
 
             visible = {p.id for p, _, _ in self.flows()}
             packs = [p for pid, p in self.packs().items() if pid in visible]
-            self._index = SearchIndex.from_packs(packs)
+            self._index = SearchIndex.from_packs(packs, self.audience)
         return self._index.search(query, limit)
 
     # -- the walk -----------------------------------------------------------------------

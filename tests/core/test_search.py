@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentdesk.core.packs.library import Library
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.search.index import Item, SearchIndex
 
 
@@ -63,3 +64,18 @@ def test_synonym_groups_in_a_small_index() -> None:
     index = SearchIndex(entries, [["Konfío", "Gestionix", "Administrador del Negocio"]])
     assert titles(index.search("administrador del negocio")) == ["Cambio de plataforma Gestionix"]
     assert titles(index.search("konfio cambio")) == ["Cambio de plataforma Gestionix"]
+
+
+def test_a_kiosk_finds_only_what_it_may_open() -> None:
+    """Cobranza is a desk-only flow of a pack that kiosks also use: a kiosk's search
+    neither lists it nor leads to it through its scripts and macros."""
+    packs = Library(None).load().packs()
+    desk = SearchIndex.from_packs(packs.values(), "desk")
+    kiosk = SearchIndex.from_packs(packs.values(), "kiosk")
+    assert any(r.flow_id == "cobranza" for r in desk.search("cobranza", 50))
+    assert kiosk.search("sucursal")
+    for item in kiosk.items:
+        if item.flow_id is not None:
+            pack = packs[item.pack_id]
+            assert may_use(pack, pack.flows[item.flow_id], "kiosk"), item
+    assert all(r.flow_id != "cobranza" for r in kiosk.search("cobranza", 50))

@@ -271,13 +271,18 @@ def test_a_flow_for_another_audience_does_not_open(pack: Pack) -> None:
     )
     kiosk = Session(lambda pid: desk_only, TODAY, audience="kiosk")
     kiosk.open("ejemplo", "reclamo")
-    with pytest.raises(WalkError, match="not for kiosks"):
+    with pytest.raises(WalkError, match="not available on kiosks"):
         kiosk.open("ejemplo", "consulta")
     assert kiosk.walk.flow.id == "reclamo"  # what was open stays open
     desk_pack = pack._replace(manifest=pack.manifest._replace(audiences=("desk",)))
-    with pytest.raises(WalkError, match="not for kiosks"):
+    with pytest.raises(WalkError, match="not available on kiosks"):
         Session(lambda pid: desk_pack, TODAY, audience="kiosk").open("ejemplo")
     Session(lambda pid: desk_pack, TODAY).open("ejemplo")
+    kiosk_only = pack._replace(
+        flows={**pack.flows, "consulta": pack.flows["consulta"]._replace(audiences=("kiosk",))}
+    )
+    with pytest.raises(WalkError, match="only for the branch kiosks"):
+        Session(lambda pid: kiosk_only, TODAY).open("ejemplo", "consulta")
 
 
 def test_a_scenario_walks_as_an_audience_the_flow_is_for(pack: Pack) -> None:

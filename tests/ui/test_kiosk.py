@@ -243,7 +243,7 @@ def test_opening_a_desk_flow_on_a_kiosk_fails_with_a_message(
         qtbot.waitSignal(controller.sig_message) as message,
     ):
         assert not controller.open("migracion-pre-post", "contacto")
-    assert "not for kiosks" in message.args[0]
+    assert message.args[0] == "Este flujo no está disponible en los quioscos."
     assert window.status.text() == message.args[0]
     assert not controller.is_open
 

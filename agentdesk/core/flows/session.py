@@ -11,6 +11,7 @@ from datetime import date
 
 from agentdesk.core.flows.view import StepView, present
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
+from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
 from agentdesk.core.packs.validity import may_use
 from agentdesk.core.render.renderer import Renderer
@@ -122,7 +123,11 @@ class Session:
             raise WalkError(f"pack '{pack_id}' has no flows")
         walk = Walk.start(pack, flow)
         if not may_use(pack, walk.flow, self.audience):
-            raise WalkError(f"flow '{flow}' of pack '{pack_id}' is not for {self.audience}s")
+            raise WalkError(
+                _("This flow is not available on kiosks.")
+                if self.audience == "kiosk"
+                else _("This flow is only for the branch kiosks.")
+            )
         self.walks = (walk,)
 
     def close(self) -> None:

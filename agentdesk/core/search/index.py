@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Literal, NamedTuple
 
-from agentdesk.core.packs.model import Pack
+from agentdesk.core.packs.model import Audience, Flow, Pack
+from agentdesk.core.packs.validity import may_use
 from agentdesk.core.text import fold
 
 Kind = Literal["flow", "script", "macro", "offer"]
@@ -63,10 +64,13 @@ class SearchIndex:
             self._position[index] = position
 
     @classmethod
-    def from_packs(cls, packs: Iterable[Pack]) -> SearchIndex:
+    def from_packs(cls, packs: Iterable[Pack], audience: Audience | None = None) -> SearchIndex:
+        """Every item of ``packs``; with an ``audience``, only what it may open: flows for
+        others, and items shown only in such flows, are left out."""
         packs = list(packs)
         synonyms = [group for pack in packs for group in pack.manifest.synonyms]
-        return cls((entry for pack in packs for entry in _entries(pack)), synonyms)
+        entries = (entry for pack in packs for entry in _entries(pack, audience))
+        return cls(entries, synonyms)
 
     def _tokens(self, text: str) -> set[str]:
         """The folded words of ``text``, plus a token per synonym group it mentions."""
@@ -177,36 +181,51 @@ def _has_phrase(text: str, term: str) -> bool:
     return False
 
 
-def _entries(pack: Pack) -> Iterable[tuple[Item, str]]:
-    """Every searchable item of a pack with the text it is found by."""
+def _uses(flow: Flow) -> Iterable[tuple[tuple[str, str], str]]:
+    """Each script, macro and offer a flow shows, with the step that shows it."""
+    for step in flow.steps.values():
+        for sid in step.scripts:
+            yield ("script", sid), step.id
+        for use in step.macros:
+            yield ("macro", use.macro), step.id
+        for oid in step.offers:
+            yield ("offer", oid), step.id
+
+
+def _entries(pack: Pack, audience: Audience | None) -> Iterable[tuple[Item, str]]:
+    """Every searchable item of a pack with the text it is found by.
+
+    An item leads to the first step that shows it in a flow the audience may open; an item
+    only shown in flows for others is left out, as are those flows."""
     m = pack.manifest
     context = " ".join((m.title, *m.tags))
+    flows = [f for f in pack.flows.values() if audience is None or may_use(pack, f, audience)]
+    shown = {key for flow in pack.flows.values() for key, _ in _uses(flow)}
     where: dict[tuple[str, str], tuple[str, str]] = {}
-    for flow in pack.flows.values():
-        for step in flow.steps.values():
-            for sid in step.scripts:
-                where.setdefault(("script", sid), (flow.id, step.id))
-            for use in step.macros:
-                where.setdefault(("macro", use.macro), (flow.id, step.id))
-            for oid in step.offers:
-                where.setdefault(("offer", oid), (flow.id, step.id))
-    for flow in pack.flows.values():
+    for flow in flows:
+        for key, step_id in _uses(flow):
+            where.setdefault(key, (flow.id, step_id))
+
+    def place(kind: str, item_id: str) -> tuple[str | None, str | None] | None:
+        key = (kind, item_id)
+        return where.get(key) or (None if key in shown else (None, None))
+
+    for flow in flows:
         steps = " ".join(f"{s.title or ''} {s.ask or ''}" for s in flow.steps.values())
         text = " ".join((flow.title, flow.description or "", *flow.tags, context, steps))
         # A folded YAML block ends with a newline: the second line must stay one line.
         detail = " ".join((flow.description or m.title).split())
         yield Item("flow", pack.id, flow.id, flow.title, detail, flow.id), text
     for script in pack.scripts.values():
-        f, s = where.get(("script", script.id), (None, None))
-        text = " ".join((script.title, script.text, script.when or "", *script.tags, context))
-        yield Item("script", pack.id, script.id, script.title, m.title, f, s), text
+        if (at := place("script", script.id)) is not None:
+            text = " ".join((script.title, script.text, script.when or "", *script.tags, context))
+            yield Item("script", pack.id, script.id, script.title, m.title, *at), text
     for macro in pack.macros.values():
-        f, s = where.get(("macro", macro.id), (None, None))
-        text = " ".join(
-            (macro.title, macro.path, macro.text or "", macro.description or "", *macro.tags)
-        )
-        yield Item("macro", pack.id, macro.id, macro.title, macro.path, f, s), text + " " + context
+        if (at := place("macro", macro.id)) is not None:
+            words = (macro.title, macro.path, macro.text or "", macro.description or "")
+            text = " ".join((*words, *macro.tags, context))
+            yield Item("macro", pack.id, macro.id, macro.title, macro.path, *at), text
     for offer in pack.offers.values():
-        f, s = where.get(("offer", offer.id), (None, None))
-        text = " ".join((offer.code, offer.title, offer.description or "", context))
-        yield Item("offer", pack.id, offer.id, offer.title, offer.code, f, s), text
+        if (at := place("offer", offer.id)) is not None:
+            text = " ".join((offer.code, offer.title, offer.description or "", context))
+            yield Item("offer", pack.id, offer.id, offer.title, offer.code, *at), text
