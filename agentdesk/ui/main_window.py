@@ -622,7 +622,11 @@ class MainWindow(QMainWindow):
             == QMessageBox.StandardButton.Yes
         )
         fmt: Format = "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
-        count = export_file(self.notes.store.iter_notes(), Path(path), fmt, mask)
+        try:
+            count = export_file(self.notes.store.iter_notes(), Path(path), fmt, mask)
+        except OSError as exc:
+            self.message(_("The notes could not be exported: {error}").format(error=exc))
+            return
         self.message(_("{n} note(s) exported to {path}").format(n=count, path=path))
 
     def ask_agent_name(self) -> None:

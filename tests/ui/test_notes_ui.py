@@ -234,6 +234,19 @@ def test_the_app_exports_csv_with_a_bom_like_the_command_line(
     assert str(target) in window.statusBar().currentMessage()
 
 
+def test_an_export_that_cannot_be_written_is_told_and_nothing_breaks(
+    qtbot: QtBot, make_window: Make, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    window = ready(qtbot, make_window())
+    window.notes.store.add(Note(person="Ana Pérez", medium="phone", reason="Migración"))
+    target = tmp_path / "no such folder" / "notas.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "CSV (*.csv)"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.export_notes()
+    assert "No se pudieron exportar las notas" in window.statusBar().currentMessage()
+    assert not target.parent.exists()
+
+
 def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_window: Make) -> None:
     paths = Paths.resolve()
     paths.data.mkdir(parents=True, exist_ok=True)
