@@ -150,6 +150,7 @@ def export_notes(args: argparse.Namespace) -> int:
 def open_store(args: argparse.Namespace) -> NoteStore:
     """The notes database of ``--data-dir``; what recovery or backup did goes to stderr."""
     from agentdesk.core.notes import open_notes
+    from agentdesk.core.notes.model import shown_time
 
     store = open_notes(paths(args))
     recovery = store.recovery
@@ -163,7 +164,7 @@ def open_store(args: argparse.Namespace) -> NoteStore:
             done = "no good backup was found, so an empty database was started"
         else:
             done = (
-                f"the backup of {recovery.backup_time:%Y-%m-%d %H:%M} was restored "
+                f"the backup of {shown_time(recovery.backup_time)} was restored "
                 f"({recovery.restored_from}); notes saved after it are not in it"
             )
         print(f"agentdesk: warning: {what}; {done}", file=sys.stderr)
@@ -192,17 +193,19 @@ def agent_name(args: argparse.Namespace) -> str:
 
 
 def show(notes: list[Note], as_json: bool, follow_up: bool = False) -> None:
+    from agentdesk.core.notes.model import shown_time
+
     if as_json:
         print_json({"notes": [n.to_json() for n in notes]})
         return
     for note in notes:
         when = note.follow_up if follow_up else note.created_at
-        stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
+        stamp = shown_time(when)
         reason = " ".join(note.reason.split())
         if len(reason) > 60:
             reason = reason[:59] + "…"
         line = f"{note.id:>6}  {stamp:16}  {note.medium:11}  {note.person} — {reason}"
         if not follow_up and note.follow_up is not None:
-            mark = "done" if note.follow_up_done else note.follow_up.strftime("%Y-%m-%d %H:%M")
+            mark = "done" if note.follow_up_done else shown_time(note.follow_up)
             line += f"  [follow-up {mark}]"
         print(line)

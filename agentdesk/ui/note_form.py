@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
-from agentdesk.core.notes.model import TEXT_FIELDS
+from agentdesk.core.notes.model import TEXT_FIELDS, shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes_controller import medium_label
 from agentdesk.ui.widgets import section_title, text_label
@@ -165,7 +165,7 @@ class NoteForm(QWidget):
         self.note = note
         self.heading.setText(_("Note {id}").format(id=note.id).upper())
         self._fill(note)
-        saved = note.created_at.strftime("%Y-%m-%d %H:%M") if note.created_at else ""
+        saved = shown_time(note.created_at)
         self._show_context(" · ".join(x for x in (saved, note.pack_id) if x), note.path)
         self.discard_button.hide()
         self.done_button.setVisible(note.follow_up is not None)

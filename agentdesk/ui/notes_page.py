@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
+from agentdesk.core.notes.model import shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes_controller import medium_label
 from agentdesk.ui.widgets import text_label
@@ -124,12 +125,10 @@ class NotesPage(QWidget):
     def show_notes(self, notes: list[Note]) -> None:
         self.list.clear()
         for note in notes:
-            when = note.created_at.strftime("%Y-%m-%d %H:%M") if note.created_at else ""
+            when = shown_time(note.created_at)
             flags = ""
             if note.follow_up and not note.follow_up_done:
-                flags = " · " + _("follow-up {when}").format(
-                    when=note.follow_up.strftime("%Y-%m-%d %H:%M")
-                )
+                flags = " · " + _("follow-up {when}").format(when=shown_time(note.follow_up))
             text = f"{when} · {note.person} · {medium_label(note.medium)}{flags}\n{note.reason}"
             item = QListWidgetItem(text)
             item.setData(_ROLE, note)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from agentdesk.core.files import replace_durably
 from agentdesk.core.i18n import _
+from agentdesk.core.notes.model import shown_time
 
 PREFIX = "notes-"
 SUFFIX = ".db"
@@ -144,6 +145,6 @@ def _message(set_aside: Path | None, taken: datetime | None) -> str:
             first,
             _(
                 "The backup of {when} was restored; notes saved after that time are not in it."
-            ).format(when=taken.strftime("%Y-%m-%d %H:%M")),
+            ).format(when=shown_time(taken)),
         ]
     )

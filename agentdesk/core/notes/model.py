@@ -36,7 +36,7 @@ class DraftConflict(NoteError):
         super().__init__(
             _(
                 "Another note is still being written (started {when}); finish or discard it first."
-            ).format(when=format_time(current.started_at or current.saved_at) or "?")
+            ).format(when=shown_time(current.started_at or current.saved_at) or "?")
         )
         self.current = current
 
@@ -173,6 +173,11 @@ def format_time(value: datetime | None) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone().replace(tzinfo=None)
     return value.isoformat(timespec="seconds")
+
+
+def shown_time(value: datetime | None) -> str:
+    """A time as people read it: ``2024-06-01 09:30`` (empty for none)."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -128,6 +128,9 @@ def test_a_new_draft_never_overwrites_another(store: NoteStore) -> None:
     with pytest.raises(DraftConflict) as caught:
         store.save_draft(second)
     assert caught.value.current == first
+    started = first.started_at or first.saved_at
+    assert started is not None
+    assert f"(started {started:%Y-%m-%d %H:%M})" in str(caught.value)  # as people read it
     with pytest.raises(DraftConflict):
         store.finish_draft(second)
     assert store.load_draft() == first and store.count() == 0
