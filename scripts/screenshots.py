@@ -40,6 +40,7 @@ def main() -> None:
 
     def panel(name: str, today: date, language: str = "es", **state: object) -> None:
         set_language(language)
+        os.environ["AGENTDESK_DATA_DIR"] = tempfile.mkdtemp(dir=home)  # no earlier notes
         controller = Controller(Paths.resolve(), Settings(), library, "desk", today)
         window = MainWindow(controller)
         window.resize(420, 860)

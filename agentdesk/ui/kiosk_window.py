@@ -77,7 +77,6 @@ def kiosk_style_sheet() -> str:
         style_sheet(KIOSK_SCALE)
         + f"""
     WrapButton, WrapCheck QCheckBox {{ min-height: {TOUCH_TARGET}px; }}
-    QComboBox::drop-down {{ border: none; width: 40px; }}
     QCheckBox::indicator {{ width: 30px; height: 30px; }}
     QToolButton {{ min-height: {TOUCH_TARGET}px; min-width: {TOUCH_TARGET}px; }}
     #header QToolButton {{ min-height: {TOUCH_TARGET - 10}px; padding: 4px 14px; }}

@@ -5,6 +5,8 @@ The kiosk uses the same sheet at a larger scale (touch targets of 48 px and more
 
 from __future__ import annotations
 
+from agentdesk.core.paths import resources_dir
+
 ACCENT = "#0b6e99"
 ACCENT_DARK = "#08547a"
 TEXT = "#1f2933"
@@ -23,6 +25,8 @@ OK = "#1e6b3f"
 def style_sheet(scale: float = 1.0) -> str:
     def px(value: float) -> str:
         return f"{round(value * scale)}px"
+
+    arrow = (resources_dir() / "icons" / "down-arrow.svg").as_posix()
 
     return f"""
     QWidget {{ color: {TEXT}; font-size: {px(14)}; }}
@@ -81,6 +85,10 @@ def style_sheet(scale: float = 1.0) -> str:
         padding: {px(4)} {px(6)}; min-height: {px(22)};
     }}
     QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {ACCENT}; }}
+    QComboBox::drop-down, QDateTimeEdit::drop-down {{ border: none; width: {px(28)}; }}
+    QComboBox::down-arrow, QDateTimeEdit::down-arrow {{
+        image: url("{arrow}"); width: {px(12)}; height: {px(8)};
+    }}
     QLineEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
     QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
     QTreeWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
