@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from agentdesk.ui.controller import Controller
+    from agentdesk.ui.kiosk_window import KioskWindow
     from agentdesk.ui.main_window import MainWindow
 
 
@@ -49,8 +50,13 @@ def run_app(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else None
     kiosk = bool(args.kiosk or settings.kiosk)
     controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
-    desk = None if kiosk else build_window(controller, app)
-    window: QWidget = desk if desk is not None else build_kiosk(controller)
+    desk: MainWindow | None = None
+    booth: KioskWindow | None = None
+    window: QWidget
+    if kiosk:
+        window = booth = build_kiosk(controller)
+    else:
+        window = desk = build_window(controller, app)
     if args.window:
         settings.mode = "window"
 
@@ -73,9 +79,9 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.ui.watcher import PackWatcher
 
     PackWatcher(controller, parent=app)
-    if desk is None:
-        window.showFullScreen()  # the kiosk keeps itself full screen from then on
-    else:
+    if booth is not None:
+        booth.show_full_screen()  # the kiosk keeps itself full screen from then on
+    if desk is not None:
         desk.place()
         desk.show()
     if not library.loaded:
@@ -113,7 +119,7 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
     return holder[0]
 
 
-def build_kiosk(controller: Controller) -> QWidget:
+def build_kiosk(controller: Controller) -> KioskWindow:
     """The locked-down branch kiosk (docs/kiosk.md)."""
     from agentdesk.ui.kiosk_window import KioskWindow
 

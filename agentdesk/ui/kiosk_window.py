@@ -539,6 +539,12 @@ class KioskWindow(QWidget):
         else:
             event.ignore()
 
+    def show_full_screen(self) -> None:
+        """Full screen. A bare X session (no window manager, a common kiosk set-up) does not
+        act on the full-screen request, so the window also takes the screen's geometry."""
+        self.setGeometry(self.screen().geometry())
+        self.showFullScreen()
+
     def changeEvent(self, event: QEvent) -> None:
         """Once full screen, back to full screen whenever something minimizes it."""
         super().changeEvent(event)
@@ -547,7 +553,7 @@ class KioskWindow(QWidget):
         if self.isFullScreen():
             self._keep_full_screen = not self._may_close
         elif self._keep_full_screen:
-            QTimer.singleShot(0, self.showFullScreen)
+            QTimer.singleShot(0, self.show_full_screen)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

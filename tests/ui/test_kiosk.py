@@ -614,3 +614,13 @@ def test_a_kiosk_needs_a_kiosk_controller(qtbot: QtBot, bundled: Library) -> Non
     desk = Controller(Paths.resolve(), Settings(), bundled, "desk", date(2024, 6, 1))
     with pytest.raises(ValueError, match="kiosk"):
         KioskWindow(desk)
+
+
+def test_the_kiosk_fills_the_screen_even_when_nothing_acts_on_full_screen(
+    qtbot: QtBot, make_kiosk: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare X session has no window manager to honour the full-screen request."""
+    window = make_kiosk()
+    monkeypatch.setattr(window, "showFullScreen", lambda: None)
+    window.show_full_screen()
+    assert window.geometry() == window.screen().geometry()
