@@ -6,7 +6,7 @@ import argparse
 import re
 from collections.abc import Iterator
 
-from agentdesk.cli.main import build_parser
+from agentdesk.cli.main import app_defaults, build_parser
 from tests.conftest import REPO
 
 CLI_DOC = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
@@ -45,3 +45,10 @@ def test_every_command_has_help_and_is_documented() -> None:
     for path, help_text in found:
         assert help_text, f"{path} has no help text"
         assert documented(path), f"{path} is not in docs/cli.md"
+
+
+def test_no_arguments_mean_the_parser_defaults() -> None:
+    """``agentdesk`` alone starts the app without building the parser: what it uses instead
+    must be exactly what the parser would have given."""
+    assert app_defaults() == build_parser(with_commands=False).parse_args([])
+    assert app_defaults() == build_parser().parse_args([])

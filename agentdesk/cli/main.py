@@ -91,10 +91,30 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     app.add_argument("--today", metavar="YYYY-MM-DD", help="see content as it was on this date")
 
 
+def app_defaults() -> argparse.Namespace:
+    """What no arguments at all parse to. The desktop app is mostly started that way; it
+    does not wait for a parser to be built (a test keeps this equal to the parser's own)."""
+    return argparse.Namespace(
+        data_dir=None,
+        lang=None,
+        kiosk=False,
+        window=False,
+        screenshot=None,
+        pack=None,
+        flow=None,
+        choose=[],
+        var=[],
+        today=None,
+        command=None,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(with_commands=_wants_commands(argv))
-    args = parser.parse_args(argv)
+    if argv:
+        args = build_parser(with_commands=_wants_commands(argv)).parse_args(argv)
+    else:
+        args = app_defaults()
     try:
         set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
         if args.command is None:

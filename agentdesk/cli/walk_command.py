@@ -52,8 +52,8 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 def open_library(args: argparse.Namespace, pack_arg: str) -> tuple[Any, str]:
     """The library (with PACK's folder first if PACK is a folder) and the pack id."""
+    from agentdesk.core.packs import MANIFEST
     from agentdesk.core.packs.library import Library
-    from agentdesk.core.packs.loader import MANIFEST
 
     folder = Path(pack_arg)
     folders = [folder] if (folder / MANIFEST).is_file() else []

@@ -77,8 +77,14 @@ def read_po(path: Path) -> dict[str, str]:
                 flush()
                 entry, fuzzy = {}, False
             field = match[1]
-            entry[field] = json.loads(match[2])
+            entry[field] = _unquote(match[2])
         elif field:
-            entry[field] += json.loads(match[3])
+            entry[field] += _unquote(match[3])
     flush()
     return catalog
+
+
+def _unquote(quoted: str) -> str:
+    """The text of a quoted .po string (its escapes are JSON's). Most strings have none,
+    and the catalog is read at every start: those skip the decoder."""
+    return quoted[1:-1] if "\\" not in quoted else str(json.loads(quoted))

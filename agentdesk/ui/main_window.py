@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolButton,
@@ -32,6 +30,8 @@ from agentdesk.ui.start_page import StartPage
 from agentdesk.ui.widgets import ElidedLabel, after_first_paint
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QMessageBox
+
     from agentdesk.core.flows.view import StepView
     from agentdesk.core.notes import Draft, Note
     from agentdesk.core.search.index import Item
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.notes.sig_due.connect(self._due_changed)
         self.notes.sig_message.connect(self.message)
         after_first_paint(self, self._start_notes)  # the notes open once the panel has painted
-        QTimer.singleShot(100, self._build_rest)
+        after_first_paint(self, lambda: QTimer.singleShot(100, self._build_rest))
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
         controller.sig_packs_changed.connect(self._packs_changed)
@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         self._menu_built.exec(self.menu_button.mapToGlobal(self.menu_button.rect().bottomLeft()))
 
     def _menu(self) -> QMenu:
+        from PySide6.QtWidgets import QMenu  # here: the first paint does not need it
+
         menu = QMenu(self)
         self.panel_action = menu.addAction(_("Side panel"))
         self.panel_action.setCheckable(True)
@@ -417,11 +419,8 @@ class MainWindow(QMainWindow):
             lines += [f"  {p.format()}" for p in entry.result.errors[:20]]
             if entry.stale:
                 lines.append("  " + _("The previous version stays in use."))
-        box = QMessageBox(self)
-        box.setWindowTitle(_("Pack problems"))
-        box.setText("\n".join(lines) if lines else _("All packs loaded without problems."))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        text = "\n".join(lines) if lines else _("All packs loaded without problems.")
+        self._message(_("Pack problems"), text).exec()
 
     def show_packs(self) -> None:
         from agentdesk.ui.packs_dialog import PacksDialog  # loads the signing code: on demand
@@ -430,11 +429,17 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         text = "\n".join(f"{keys}\t{what}" for keys, what in shortcuts())
+        self._message(_("Keyboard shortcuts"), text).exec()
+
+    def _message(self, title: str, text: str) -> QMessageBox:
+        """A message box over the panel, its text shown as plain text."""
+        from PySide6.QtWidgets import QMessageBox  # here: the first paint does not need it
+
         box = QMessageBox(self)
-        box.setWindowTitle(_("Keyboard shortcuts"))
+        box.setWindowTitle(title)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(text)
-        box.exec()
+        return box
 
     def _language(self, code: str) -> None:
         self.settings.language = code
@@ -498,9 +503,8 @@ class MainWindow(QMainWindow):
         self.notes.start()
         recovery = self.notes.store.recovery
         if recovery is not None:  # the database was damaged or lost: say so, not in passing
-            box = QMessageBox(QMessageBox.Icon.Warning, _("Notes restored"), "", parent=self)
-            box.setText(recovery.message)
-            box.setTextFormat(Qt.TextFormat.PlainText)
+            box = self._message(_("Notes restored"), recovery.message)
+            box.setIcon(box.Icon.Warning)
             box.open()
 
     def open_note(self) -> None:

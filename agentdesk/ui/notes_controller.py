@@ -8,7 +8,6 @@ without the agent choosing to.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -135,7 +134,7 @@ class NotesController(QObject):
             keep: dict[str, Any] = {"key": self.draft.key, "person": self.draft.person}
             if self.edited:  # what the agent wrote wins; only the record of the walk moves on
                 keep.update({f: getattr(self.draft, f) for f in WRITTEN})
-            self._keep(replace(fresh, **keep))
+            self._keep(_replace(fresh, **keep))
         else:
             self.sig_message.emit(
                 _("A note from an earlier interaction is not finished: complete it first (Ctrl+N).")
@@ -143,7 +142,7 @@ class NotesController(QObject):
 
     def macro_copied(self, copied: list[str]) -> None:
         if self.draft is not None and self.draft.key == self.interaction:
-            self._keep(replace(self.draft, macros_copied=tuple(copied)))
+            self._keep(_replace(self.draft, macros_copied=tuple(copied)))
 
     def edit(self, **fields: Any) -> None:
         """The agent typed in the note: keep it, and write it to disk a moment later."""
@@ -153,7 +152,7 @@ class NotesController(QObject):
             self.draft = Draft(agent=self.settings.agent_name, started_at=datetime.now())
             self.interaction = self.draft.key
         self.edited = True
-        self._keep(replace(self.draft, **fields))
+        self._keep(_replace(self.draft, **fields))
 
     def flush(self) -> None:
         """Write the draft now (before closing, and after the autosave delay)."""
@@ -230,3 +229,11 @@ class NotesController(QObject):
                     person=fresh[0].person, reason=fresh[0].reason
                 )
             )
+
+
+def _replace(draft: Draft, **fields: Any) -> Draft:
+    """``draft`` with ``fields`` changed. (dataclasses is imported here, when a note is first
+    drafted: the panel's first paint does not wait for it.)"""
+    from dataclasses import replace
+
+    return replace(draft, **fields)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _
@@ -96,7 +95,7 @@ class StartPage(QWidget):
             pack_flows.sort(key=lambda f: f.id != start)  # the start flow first, if listed
             group = QTreeWidgetItem(parent, [label])
             group.setData(0, _ROLE, (pack.id, pack_flows[0].id))  # opens the first one listed
-            font = QFont(group.font(0))
+            font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             for flow in pack_flows:

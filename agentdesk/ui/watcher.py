@@ -30,6 +30,7 @@ class PackWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS)
         self._timer.timeout.connect(self._reload)
+        controller.sig_packs_changed.connect(self.watch)  # what is watched follows the library
         self.watch()
 
     def watch(self) -> None:
@@ -66,4 +67,3 @@ class PackWatcher(QObject):
         else:
             for root in roots:
                 self.controller.reload(root)
-        self.watch()

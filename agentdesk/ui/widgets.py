@@ -7,12 +7,11 @@ writes can inject markup or links.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,25 +23,38 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.i18n import _
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
 W = TypeVar("W", bound=QWidget)
 
 
 class _FirstPaint(QObject):
-    def __init__(self, widget: QWidget, action: Callable[[], object]) -> None:
+    """The actions waiting for a widget's first paint, in the order they are to run."""
+
+    def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
-        self._action = action
+        self.actions: list[Callable[[], object]] = []
+        widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._action)
+            for action in self.actions:  # each in its own turn: typing is not held up
+                QTimer.singleShot(0, action)
         return False
 
 
-def after_first_paint(widget: QWidget, action: Callable[[], object]) -> None:
+def after_first_paint(
+    widget: QWidget, action: Callable[[], object], *, first: bool = False
+) -> None:
     """Run ``action`` once ``widget`` has painted for the first time: work that can wait
-    does not delay what the user sees first."""
-    widget.installEventFilter(_FirstPaint(widget, action))
+    does not delay what the user sees first. Actions run in the order they were given;
+    ``first`` puts one ahead of those given before it."""
+    hook = widget.findChild(_FirstPaint, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    if hook is None:
+        hook = _FirstPaint(widget)
+    hook.actions.insert(0 if first else len(hook.actions), action)
 
 
 def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLabel:
@@ -118,6 +130,8 @@ class WrapCheck(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
+        from PySide6.QtWidgets import QCheckBox  # here: the first paint does not need it
+
         self.box = QCheckBox()
         self.box.setChecked(checked)
         self.box.setAccessibleName(text)

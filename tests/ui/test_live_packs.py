@@ -64,3 +64,25 @@ def test_a_broken_save_keeps_the_last_good_content(
     window.start.problems.click()
     assert "reclamo.yaml" in shown[0] and "error" in shown[0]
     assert "Se sigue usando la versión anterior." in shown[0]
+
+
+def test_packs_loaded_after_the_watcher_starts_are_watched(qtbot: QtBot, tmp_path: Path) -> None:
+    """The app paints first and loads packs after: the watcher must follow that load."""
+    folder = tmp_path / "ejemplo"
+    shutil.copytree(EXAMPLE, folder)
+    controller = Controller(
+        Paths.resolve(),
+        Settings(),
+        Library(Paths.resolve(), folders=[folder]),
+        "desk",
+        date(2024, 6, 1),
+    )
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    PackWatcher(controller, parent=window)
+    window.show()
+    controller.reload()  # as the app does once the panel has painted
+    controller.open("ejemplo", "reclamo")
+    controller.choose("explicar")
+    edit(folder / "flows" / "reclamo.yaml", "Explica el cobro con el guion", "Explica el cargo")
+    qtbot.waitUntil(lambda: window.wizard.view.text.startswith("Explica el cargo"), timeout=5000)

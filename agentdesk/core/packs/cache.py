@@ -3,14 +3,15 @@
 The key hashes every file of the pack together with the code that reads packs, so a new
 version of AgentDesk never trusts a cache written by an older one. Entries are written
 atomically; a damaged or unreadable entry is simply a miss.
+
+hashlib and pickle are imported when packs are first read, not with this module: the desk
+app paints its panel before it loads packs (scripts/bench_ui.py).
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ MAX_ENTRIES = 256
 @cache
 def reader_fingerprint() -> bytes:
     """A hash of the code that turns YAML into packs: changes to it invalidate the cache."""
+    import hashlib
+
     import agentdesk
 
     core = Path(__file__).resolve().parent.parent
@@ -49,6 +52,8 @@ class PackCache:
         # load of a large pack within 2x of json.loads (scripts/bench_core.py; without the
         # freeze, 2.6x). Reference counting still frees them on reload. The price: cyclic
         # garbage that exists at that moment is kept too; a load is rare, and it is small.
+        import pickle
+
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -65,6 +70,7 @@ class PackCache:
     def put(self, digest: str, value: Any) -> None:
         if self.folder is None:
             return
+        import pickle
         import tempfile
 
         try:

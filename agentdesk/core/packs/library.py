@@ -3,6 +3,9 @@
 The library keeps the last good version of each pack: if a pack that loaded before now has
 errors (a trainer saving a half-written file), its problems are reported and the previous
 content stays in use.
+
+The loader, the version rules and the shipping layout are imported by the methods that use
+them: the desk app creates its library before its first paint and loads it after.
 """
 
 from __future__ import annotations
@@ -12,16 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from agentdesk.core.packs import MANIFEST
 from agentdesk.core.packs.cache import PackCache
-from agentdesk.core.packs.loader import MANIFEST, LoadResult, load_pack
-from agentdesk.core.packs.spec import version_key
 from agentdesk.core.packs.validity import is_current, is_expired, may_use
 from agentdesk.core.paths import Paths, bundled_packs_dir
-from agentdesk.core.problems import Problems
-from agentdesk.core.shipping.layout import installed_roots
 
 if TYPE_CHECKING:
+    from agentdesk.core.packs.loader import LoadResult
     from agentdesk.core.packs.model import Audience, Flow, Pack
+    from agentdesk.core.problems import Problems
 
 Origin = Literal["folder", "installed", "bundled"]
 _RANK: dict[str, int] = {"folder": 0, "installed": 1, "bundled": 2}
@@ -67,6 +69,8 @@ class Library:
         self.loaded = False
 
     def sources(self) -> list[PackSource]:
+        from agentdesk.core.shipping.layout import installed_roots
+
         found = [PackSource(root, "folder") for root in self.folders]
         if self.paths is not None:
             # <id>/versions/<version>/, the one named by <id>/state.json (shipping.layout)
@@ -80,6 +84,8 @@ class Library:
 
     def load(self) -> Library:
         """(Re)load every source; a source that now fails keeps its last good pack."""
+        from agentdesk.core.packs.loader import load_pack
+
         entries: dict[Path, Entry] = {}
         for source in self.sources():
             result = load_pack(source.root, self.cache)
@@ -92,6 +98,8 @@ class Library:
 
     def reload(self, root: Path) -> Entry | None:
         """Reload one source (after its files changed)."""
+        from agentdesk.core.packs.loader import load_pack
+
         previous = self.entries.get(root)
         if previous is None:
             return None
@@ -128,6 +136,8 @@ class Library:
 
     def link_problems(self) -> Problems:
         """Choices that hand over to another pack's flow that is not available."""
+        from agentdesk.core.problems import Problems
+
         problems = Problems()
         packs = self.packs()
         for pack in packs.values():
@@ -151,6 +161,8 @@ class Library:
 
 def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
     """A folder given by hand always wins; otherwise the newer version, then installed."""
+    from agentdesk.core.packs.spec import version_key
+
     if rank == 0 or current_rank == 0:
         return rank < current_rank
     new, old = version_key(pack.version), version_key(current.version)

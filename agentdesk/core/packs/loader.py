@@ -7,17 +7,16 @@ tests), in sub-folders if the trainer likes.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from agentdesk.core.packs import MANIFEST
 from agentdesk.core.packs.cache import PackCache, reader_fingerprint
 from agentdesk.core.problems import Loc, Problem, Problems
 
 if TYPE_CHECKING:
     from agentdesk.core.packs.model import ContentFile, Manifest, Pack, Scenario
 
-MANIFEST = "pack.yaml"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_PACK_BYTES = 64 * 1024 * 1024
 MAX_FILES = 2000
@@ -112,6 +111,8 @@ def _read_all(folder: Path, files: list[Path], problems: Problems) -> dict[str, 
 
 
 def _digest(blobs: dict[str, bytes]) -> str:
+    import hashlib  # here, not at the top: the desk app paints before it reads packs
+
     digest = hashlib.sha256(reader_fingerprint())
     for name, data in blobs.items():
         digest.update(f"\0{name}\0{len(data)}\0".encode())
