@@ -107,8 +107,6 @@ class MainWindow(QMainWindow):
         self.notes.sig_draft.connect(self._draft_changed)
         self.notes.sig_due.connect(self._due_changed)
         self.notes.sig_message.connect(self.message)
-        after_first_paint(self, self._start_notes)  # the notes open once the panel has painted
-        after_first_paint(self, lambda: QTimer.singleShot(100, self._build_rest))
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
         controller.sig_packs_changed.connect(self._packs_changed)
@@ -120,6 +118,9 @@ class MainWindow(QMainWindow):
         self._idle.timeout.connect(controller.prepare_next)
         self._shortcuts()
         self.show_start()
+        # Once the panel has painted: open the notes, and soon after build the other pages.
+        after_first_paint(self, self._start_notes)
+        after_first_paint(self, lambda: QTimer.singleShot(100, self._build_rest))
 
     # -- building -----------------------------------------------------------------------
 
