@@ -82,6 +82,7 @@ def run_app(args: argparse.Namespace) -> int:
             controller.choose(choice)
 
     if args.screenshot:
+        _started()  # no event loop follows: start-up ends here
         return screenshot(window, Path(args.screenshot), "kiosk" if kiosk else settings.mode)
 
     if booth is not None:
