@@ -134,9 +134,9 @@ def step_to_paint(app: QApplication, steps: int = 400) -> None:
     from agentdesk.core.packs.library import Library
     from agentdesk.core.paths import Paths
     from agentdesk.core.settings import Settings
-    from agentdesk.ui.controller import Controller
-    from agentdesk.ui.main_window import MainWindow
-    from agentdesk.ui.theme import style_sheet
+    from agentdesk.ui.panel.main_window import MainWindow
+    from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.theme import style_sheet
 
     app.setStyleSheet(style_sheet())
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,8 +187,8 @@ def search_to_paint(app: QApplication) -> None:
     from agentdesk.core.paths import Paths
     from agentdesk.core.search.index import Item, SearchIndex
     from agentdesk.core.settings import Settings
-    from agentdesk.ui.controller import Controller
-    from agentdesk.ui.main_window import MainWindow
+    from agentdesk.ui.panel.main_window import MainWindow
+    from agentdesk.ui.shell.controller import Controller
 
     library = Library(None).load()
     words = sorted(

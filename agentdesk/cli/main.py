@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
         if args.command is None:
-            from agentdesk.ui.app import run_app
+            from agentdesk.ui.shell.app import run_app
 
             return int(run_app(args))
         handler: Callable[[argparse.Namespace], int] = args.handler

@@ -37,9 +37,9 @@ from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.validity import may_use
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.kiosk_window import TOUCH_TARGET, KioskWindow
-from agentdesk.ui.touch_keyboard import TouchKeyboard
+from agentdesk.ui.kiosk.kiosk_window import TOUCH_TARGET, KioskWindow
+from agentdesk.ui.kiosk.touch_keyboard import TouchKeyboard
+from agentdesk.ui.shell.controller import Controller
 from tests.conftest import REPO
 
 PIN = "480135"

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.main_window import MainWindow
-from agentdesk.ui.watcher import PackWatcher
+from agentdesk.ui.panel.main_window import MainWindow
+from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.watcher import PackWatcher
 from tests.conftest import EXAMPLE
 
 

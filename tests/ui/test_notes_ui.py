@@ -15,8 +15,8 @@ from agentdesk.core.notes.export import read_csv
 from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.main_window import MainWindow
+from agentdesk.ui.panel.main_window import MainWindow
+from agentdesk.ui.shell.controller import Controller
 from tests.ui.conftest import Make
 
 CTRL = Qt.KeyboardModifier.ControlModifier

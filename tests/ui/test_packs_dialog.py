@@ -23,9 +23,9 @@ from agentdesk.core.shipping import install, verify
 from agentdesk.core.shipping.channel import write_index
 from agentdesk.core.shipping.keys import generate, load_private
 from agentdesk.core.shipping.manifest import FILES_PREFIX
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.packs_dialog import STEPS, Outcome, PacksDialog, change_lines
-from agentdesk.ui.theme import style_sheet
+from agentdesk.ui.packs.packs_dialog import STEPS, Outcome, PacksDialog, change_lines
+from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.theme import style_sheet
 from tests.core.shipping.forge import build, copy_example, example_files, forge, replace
 
 LEFT = Qt.MouseButton.LeftButton

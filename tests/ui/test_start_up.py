@@ -9,7 +9,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from agentdesk.ui.widgets import after_first_paint
+from agentdesk.ui.shell.widgets import after_first_paint
 from tests.conftest import REPO
 
 
@@ -30,7 +30,7 @@ def test_work_after_the_first_paint_runs_in_the_order_given(qtbot: QtBot) -> Non
 # Run the app as `agentdesk` does; at its first paint, list what it had imported by then.
 FIRST_PAINT = """
 import os, sys
-import agentdesk.ui.app as app
+import agentdesk.ui.shell.app as app
 def painted(qt_app):
     print(" ".join(sorted(sys.modules)))
     os._exit(0)
@@ -55,7 +55,7 @@ def test_the_panel_paints_before_packs_notes_or_pages_are_loaded() -> None:
         check=True,
     )
     loaded = set(done.stdout.split())
-    assert "agentdesk.ui.main_window" in loaded  # it did paint the panel
+    assert "agentdesk.ui.panel.main_window" in loaded  # it did paint the panel
     waited = {
         "yaml",
         "jinja2",
@@ -69,8 +69,8 @@ def test_the_panel_paints_before_packs_notes_or_pages_are_loaded() -> None:
         "agentdesk.core.packs.loader",
         "agentdesk.core.notes",
         "agentdesk.core.flows.walk",
-        "agentdesk.ui.wizard_page",
-        "agentdesk.ui.search_popup",
-        "agentdesk.ui.watcher",
+        "agentdesk.ui.wizard.wizard_page",
+        "agentdesk.ui.wizard.search_popup",
+        "agentdesk.ui.shell.watcher",
     }
     assert waited & loaded == set()

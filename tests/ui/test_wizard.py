@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from agentdesk.ui.main_window import MainWindow
+from agentdesk.ui.panel.main_window import MainWindow
 from tests.ui.conftest import Make
 
 

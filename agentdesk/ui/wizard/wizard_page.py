@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.flows.view import FactView, StepView
 from agentdesk.core.i18n import _
-from agentdesk.ui.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
-from agentdesk.ui.theme import ACCENT
-from agentdesk.ui.widgets import Card, banner, section_title, set_text, text_label
+from agentdesk.ui.shell.theme import ACCENT
+from agentdesk.ui.shell.widgets import Card, banner, section_title, set_text, text_label
+from agentdesk.ui.wizard.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
 
 if TYPE_CHECKING:
-    from agentdesk.ui.controller import Controller
+    from agentdesk.ui.shell.controller import Controller
 
 
 class WizardPage(QWidget):

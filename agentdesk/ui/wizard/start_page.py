@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _
-from agentdesk.ui.widgets import section_title, text_label
+from agentdesk.ui.shell.widgets import section_title, text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.packs.library import Entry

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
-from agentdesk.ui.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
+from agentdesk.ui.shell.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")

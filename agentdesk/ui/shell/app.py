@@ -17,9 +17,9 @@ from agentdesk.core.settings import Settings
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from agentdesk.ui.controller import Controller
-    from agentdesk.ui.kiosk_window import KioskWindow
-    from agentdesk.ui.main_window import MainWindow
+    from agentdesk.ui.kiosk.kiosk_window import KioskWindow
+    from agentdesk.ui.panel.main_window import MainWindow
+    from agentdesk.ui.shell.controller import Controller
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -42,8 +42,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from agentdesk.ui.controller import Controller
-    from agentdesk.ui.widgets import after_first_paint
+    from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.widgets import after_first_paint
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -104,8 +104,8 @@ def run_app(args: argparse.Namespace) -> int:
 def build_window(controller: Controller, app: QApplication) -> MainWindow:
     """The agent's panel, in the desk's style: set on the application, for its dialogs and
     menus too (the kiosk's window carries its own)."""
-    from agentdesk.ui.main_window import MainWindow
-    from agentdesk.ui.theme import style_sheet
+    from agentdesk.ui.panel.main_window import MainWindow
+    from agentdesk.ui.shell.theme import style_sheet
 
     app.setStyleSheet(style_sheet())
 
@@ -129,7 +129,7 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
 
 def build_kiosk(controller: Controller) -> KioskWindow:
     """The locked-down branch kiosk (docs/kiosk.md)."""
-    from agentdesk.ui.kiosk_window import KioskWindow
+    from agentdesk.ui.kiosk.kiosk_window import KioskWindow
 
     return KioskWindow(controller)
 
@@ -141,7 +141,7 @@ def _started() -> None:
 
 
 def _watch_packs(controller: Controller, app: QApplication) -> None:
-    from agentdesk.ui.watcher import PackWatcher
+    from agentdesk.ui.shell.watcher import PackWatcher
 
     PackWatcher(controller, parent=app)
 

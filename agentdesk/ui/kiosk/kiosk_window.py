@@ -47,23 +47,23 @@ from agentdesk.core.kiosk import (
     pin_problem,
     stored_pin_hash,
 )
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.details_form import DetailsForm
-from agentdesk.ui.kiosk_idle import CountdownOverlay, IdleWatcher
-from agentdesk.ui.kiosk_pin import KEY_SIZE as PIN_KEY
-from agentdesk.ui.kiosk_pin import PinGate, PinPad
-from agentdesk.ui.start_page import StartPage
-from agentdesk.ui.theme import ACCENT, BORDER, DANGER, DANGER_BG, style_sheet
-from agentdesk.ui.touch_keyboard import TouchKeyboard, qt_virtual_keyboard_in_use
-from agentdesk.ui.touch_keyboard import wants_touch_keyboard as _wants_keyboard
-from agentdesk.ui.widgets import ElidedLabel, banner
+from agentdesk.ui.kiosk.kiosk_idle import CountdownOverlay, IdleWatcher
+from agentdesk.ui.kiosk.kiosk_pin import KEY_SIZE as PIN_KEY
+from agentdesk.ui.kiosk.kiosk_pin import PinGate, PinPad
+from agentdesk.ui.kiosk.touch_keyboard import TouchKeyboard, qt_virtual_keyboard_in_use
+from agentdesk.ui.kiosk.touch_keyboard import wants_touch_keyboard as _wants_keyboard
+from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.theme import ACCENT, BORDER, DANGER, DANGER_BG, style_sheet
+from agentdesk.ui.shell.widgets import ElidedLabel, banner
+from agentdesk.ui.wizard.details_form import DetailsForm
+from agentdesk.ui.wizard.start_page import StartPage
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.view import StepView
     from agentdesk.core.packs.library import Entry
     from agentdesk.core.packs.model import Flow, Pack
-    from agentdesk.ui.kiosk_admin import KioskAdminPage
-    from agentdesk.ui.wizard_page import WizardPage
+    from agentdesk.ui.kiosk.kiosk_admin import KioskAdminPage
+    from agentdesk.ui.wizard.wizard_page import WizardPage
 
 KIOSK_SCALE = 1.35
 TOUCH_TARGET = 48
@@ -295,7 +295,7 @@ class KioskWindow(QWidget):
     @property
     def wizard(self) -> WizardPage:
         if self._wizard is None:
-            from agentdesk.ui.wizard_page import wizard_for
+            from agentdesk.ui.wizard.wizard_page import wizard_for
 
             page = wizard_for(self.controller)
             page.sig_copied.connect(self._copied)
@@ -348,7 +348,7 @@ class KioskWindow(QWidget):
     @property
     def admin(self) -> KioskAdminPage:
         if self._admin is None:
-            from agentdesk.ui.kiosk_admin import KioskAdminPage
+            from agentdesk.ui.kiosk.kiosk_admin import KioskAdminPage
 
             page = KioskAdminPage(self.settings)
             page.sig_leave.connect(self.leave)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Pack, Variable
 from agentdesk.core.render.values import check_value
-from agentdesk.ui.widgets import set_text, text_label
+from agentdesk.ui.shell.widgets import set_text, text_label
 
 
 class DetailsForm(QWidget):

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.notes_controller import NotesController
-from agentdesk.ui.start_page import StartPage
-from agentdesk.ui.widgets import ElidedLabel, after_first_paint
+from agentdesk.ui.notes.notes_controller import NotesController
+from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.widgets import ElidedLabel, after_first_paint
+from agentdesk.ui.wizard.start_page import StartPage
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QMessageBox
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
     from agentdesk.core.flows.view import StepView
     from agentdesk.core.notes import Draft, Note
     from agentdesk.core.search.index import Item
-    from agentdesk.ui.details_form import DetailsForm
-    from agentdesk.ui.note_form import NoteForm
-    from agentdesk.ui.notes_page import NotesPage
-    from agentdesk.ui.search_popup import SearchPanel
-    from agentdesk.ui.wizard_page import WizardPage
+    from agentdesk.ui.notes.note_form import NoteForm
+    from agentdesk.ui.notes.notes_page import NotesPage
+    from agentdesk.ui.wizard.details_form import DetailsForm
+    from agentdesk.ui.wizard.search_popup import SearchPanel
+    from agentdesk.ui.wizard.wizard_page import WizardPage
 
 
 def shortcuts() -> list[tuple[str, str]]:
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
     @property
     def wizard(self) -> WizardPage:
         if self._wizard is None:
-            from agentdesk.ui.wizard_page import wizard_for
+            from agentdesk.ui.wizard.wizard_page import wizard_for
 
             page = wizard_for(self.controller)
             page.sig_copied.connect(self._copied)
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
     @property
     def search_panel(self) -> SearchPanel:
         if self._search_panel is None:
-            from agentdesk.ui.search_popup import SearchPanel
+            from agentdesk.ui.wizard.search_popup import SearchPanel
 
             panel = SearchPanel()
             panel.sig_query.connect(self._search)
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
     @property
     def details(self) -> DetailsForm:
         if self._details is None:
-            from agentdesk.ui.details_form import DetailsForm
+            from agentdesk.ui.wizard.details_form import DetailsForm
 
             form = DetailsForm()
             form.hide()
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
     @property
     def note_form(self) -> NoteForm:
         if self._note_form is None:
-            from agentdesk.ui.note_form import NoteForm
+            from agentdesk.ui.notes.note_form import NoteForm
 
             form = NoteForm()
             form.sig_edit.connect(lambda fields: self.notes.edit(**fields))
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
     @property
     def notes_page(self) -> NotesPage:
         if self._notes_page is None:
-            from agentdesk.ui.notes_page import NotesPage
+            from agentdesk.ui.notes.notes_page import NotesPage
 
             page = NotesPage()
             page.sig_query.connect(self._refresh_notes)
@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
         self._message(_("Pack problems"), text).exec()
 
     def show_packs(self) -> None:
-        from agentdesk.ui.packs_dialog import PacksDialog  # loads the signing code: on demand
+        from agentdesk.ui.packs.packs_dialog import PacksDialog  # loads the signing code: on demand
 
         PacksDialog(self.controller, self).exec()
 

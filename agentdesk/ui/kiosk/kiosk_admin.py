@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from agentdesk.core.i18n import _
 from agentdesk.core.kiosk import idle_seconds
 from agentdesk.core.settings import Settings
-from agentdesk.ui.widgets import banner, section_title, set_text, text_label
+from agentdesk.ui.shell.widgets import banner, section_title, set_text, text_label
 
 IDLE_STEPS = (30, 45, 60, 90, 120, 180, 300, 600, 900, 1800)
 """The idle times the − and + buttons step through, in seconds."""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from agentdesk.core.i18n import _
 from agentdesk.core.search.index import Item
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.shell.widgets import text_label
 
 _ROLE = Qt.ItemDataRole.UserRole
 

@@ -49,9 +49,9 @@ from agentdesk.core.shipping import channel, install
 from agentdesk.core.shipping.changes import REPORTED, PackChanges, describe_changes
 from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.refusals import Reason, Refusal
-from agentdesk.ui.controller import Controller
-from agentdesk.ui.theme import BORDER, MUTED, SURFACE
-from agentdesk.ui.widgets import ElidedLabel, section_title, text_label
+from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.theme import BORDER, MUTED, SURFACE
+from agentdesk.ui.shell.widgets import ElidedLabel, section_title, text_label
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, 
 
 from agentdesk.core.i18n import _
 from agentdesk.core.kiosk import PIN_MAX_DIGITS, PinLimiter, Verdict
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.shell.widgets import text_label
 
 KEY_SIZE = 72
 """Smallest side of a keypad key, in pixels (a touch target is at least 48); the kiosk's

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _
 from agentdesk.core.notes.model import shown_time
 from agentdesk.core.packs.model import MEDIA
-from agentdesk.ui.notes_controller import medium_label
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.shell.widgets import text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter

@@ -13,7 +13,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
 from agentdesk.core.packs.loader import pack_files
 from agentdesk.core.shipping.layout import watch_folders
-from agentdesk.ui.controller import Controller
+from agentdesk.ui.shell.controller import Controller
 
 
 class PackWatcher(QObject):

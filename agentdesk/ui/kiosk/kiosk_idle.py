@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QVBoxLa
 
 from agentdesk.core.i18n import _
 from agentdesk.core.kiosk import IdlePolicy
-from agentdesk.ui.widgets import text_label
+from agentdesk.ui.shell.widgets import text_label
 
 INPUT_EVENTS = frozenset(
     {

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _
 from agentdesk.core.notes.model import TEXT_FIELDS, shown_time
 from agentdesk.core.packs.model import MEDIA
-from agentdesk.ui.notes_controller import medium_label
-from agentdesk.ui.widgets import section_title, text_label
+from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.shell.widgets import section_title, text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Draft, Note

@@ -1,0 +1,1 @@
+"""The branch kiosk: full screen, touch first, locked down, resets itself."""

@@ -1,0 +1,1 @@
+"""Interaction notes in the app: the note form, the history, the draft that autosaves."""

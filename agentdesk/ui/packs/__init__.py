@@ -1,0 +1,1 @@
+"""Managing installed packs from the app: install, update, roll back."""

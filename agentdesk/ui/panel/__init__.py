@@ -1,0 +1,1 @@
+"""The agent's side panel at the desk (or a normal window)."""

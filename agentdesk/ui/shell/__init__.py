@@ -1,0 +1,1 @@
+"""What every surface shares: start-up, the theme, common widgets, the pack watcher."""
