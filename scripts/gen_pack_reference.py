@@ -28,17 +28,9 @@ END = "<!-- reference:end -->"
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
+from agentdesk.core.ids import ID_REGEX, VAR_REGEX  # noqa: E402
 from agentdesk.core.packs import jsonschema, model  # noqa: E402
-from agentdesk.core.packs.spec import (  # noqa: E402
-    ID_REGEX,
-    VAR_REGEX,
-    Doc,
-    NonEmpty,
-    Pattern,
-    Range,
-    Ref,
-    TemplateMarker,
-)
+from agentdesk.core.packs.spec import Doc, NonEmpty, Pattern, Range, Ref, TemplateMarker  # noqa: E402
 
 ROOTS: tuple[type, ...] = (model.Manifest, model.ContentFile)
 

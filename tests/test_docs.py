@@ -26,7 +26,7 @@ from agentdesk.core.packs.build import BuildContext, read_object
 from agentdesk.core.packs.model import ContentFile, Manifest
 from agentdesk.core.packs.yamlsource import read_yaml
 from agentdesk.core.problems import Problems
-from agentdesk.core.render.sandbox import ALLOWED_FILTERS, ALLOWED_TESTS
+from agentdesk.core.templates.policy import ALLOWED_FILTERS, ALLOWED_TESTS
 from tests.conftest import REPO
 
 DOC = REPO / "docs" / "packs.md"
@@ -181,6 +181,7 @@ def _problem_codes() -> set[str]:
     codes = {inspect.signature(Context.error).parameters["code"].default}
     sources = [*(REPO / "agentdesk/core/packs").rglob("*.py")]
     sources += [*(REPO / "agentdesk/core/render").rglob("*.py")]
+    sources += [*(REPO / "agentdesk/core/templates").rglob("*.py")]
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 from agentdesk.core.packs.cache import PackCache
+from agentdesk.core.packs.installed import State, write_state
 from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.paths import Paths
-from agentdesk.core.shipping.layout import State, write_state
 from tests.conftest import EXAMPLE
 from tests.helpers import SIMPLE_FLOW, write_pack
 

@@ -11,12 +11,8 @@ from hypothesis import strategies as st
 
 from agentdesk.core.packs.model import Pack
 from agentdesk.core.render.renderer import Renderer
-from agentdesk.core.render.sandbox import (
-    MAX_OUTPUT_CHARS,
-    MAX_TEMPLATE_CHARS,
-    analyze,
-    make_environment,
-)
+from agentdesk.core.render.sandbox import make_environment
+from agentdesk.core.templates.policy import MAX_OUTPUT_CHARS, MAX_TEMPLATE_CHARS, analyze
 from tests.helpers import load
 
 VARIABLES = """\

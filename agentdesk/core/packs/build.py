@@ -20,7 +20,7 @@ from agentdesk.core.packs import model
 from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
 from agentdesk.core.problems import Loc, Problems
-from agentdesk.core.render.sandbox import MARKUP
+from agentdesk.core.templates.policy import MARKUP
 
 
 class RefUse(NamedTuple):

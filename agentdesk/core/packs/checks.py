@@ -16,7 +16,7 @@ from agentdesk.core.packs.build import RefUse, TemplateUse
 from agentdesk.core.packs.model import Audience, Flow, Pack, Step
 from agentdesk.core.packs.validity import may_use
 from agentdesk.core.problems import Loc, Problems
-from agentdesk.core.render.sandbox import MAX_INCLUDE_EXPANSION, analyze
+from agentdesk.core.templates.policy import MAX_INCLUDE_EXPANSION, analyze
 from agentdesk.core.text import fold
 
 _SECTION_OF = {

@@ -4,7 +4,7 @@ The library keeps the last good version of each pack: if a pack that loaded befo
 errors (a trainer saving a half-written file), its problems are reported and the previous
 content stays in use.
 
-The loader, the version rules and the shipping layout are imported by the methods that use
+The loader, the version rules and the layout of installed packs are imported by the methods that use
 them: the desk app creates its library before its first paint and loads it after.
 """
 
@@ -69,11 +69,11 @@ class Library:
         self.loaded = False
 
     def sources(self) -> list[PackSource]:
-        from agentdesk.core.shipping.layout import installed_roots
+        from agentdesk.core.packs.installed import installed_roots
 
         found = [PackSource(root, "folder") for root in self.folders]
         if self.paths is not None:
-            # <id>/versions/<version>/, the one named by <id>/state.json (shipping.layout)
+            # <id>/versions/<version>/, the one named by <id>/state.json (packs.installed)
             found += [
                 PackSource(root, "installed")
                 for root in installed_roots(self.paths.installed_packs, MANIFEST)
@@ -161,7 +161,7 @@ class Library:
 
 def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
     """A folder given by hand always wins; otherwise the newer version, then installed."""
-    from agentdesk.core.packs.spec import version_key
+    from agentdesk.core.ids import version_key
 
     if rank == 0 or current_rank == 0:
         return rank < current_rank

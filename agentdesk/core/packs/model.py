@@ -15,20 +15,8 @@ import re
 from datetime import date
 from typing import Annotated, Literal, NamedTuple
 
-from agentdesk.core.packs.spec import (
-    NON_EMPTY,
-    PACK_ID_HINT,
-    PACK_ID_REGEX,
-    VERSION_HINT,
-    VERSION_REGEX,
-    Doc,
-    Id,
-    Pattern,
-    Range,
-    Ref,
-    Template,
-    VarName,
-)
+from agentdesk.core.ids import PACK_ID_HINT, PACK_ID_REGEX, VERSION_HINT, VERSION_REGEX
+from agentdesk.core.packs.spec import NON_EMPTY, Doc, Id, Pattern, Range, Ref, Template, VarName
 from agentdesk.core.problems import Loc
 
 NOWHERE = Loc("", 0, 0)

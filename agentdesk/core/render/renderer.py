@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentdesk.core.packs.model import Pack
 from agentdesk.core.render.filters import parse_amount
-from agentdesk.core.render.sandbox import MAX_OUTPUT_CHARS, analyze, make_environment
+from agentdesk.core.render.sandbox import make_environment
+from agentdesk.core.templates.policy import MAX_OUTPUT_CHARS, analyze
 
 if TYPE_CHECKING:
     from jinja2 import Template

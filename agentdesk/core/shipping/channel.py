@@ -32,7 +32,7 @@ from typing import IO, Any, Literal, NamedTuple
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from agentdesk.core.files import write_atomic
-from agentdesk.core.packs.spec import version_key
+from agentdesk.core.ids import version_key
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.changes import PackChanges
 from agentdesk.core.shipping.install import install, installed_pack

@@ -18,14 +18,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from agentdesk.core.files import sync_folder, write_atomic
+from agentdesk.core.ids import PACK_ID_REGEX, version_key
 from agentdesk.core.packs.cache import PackCache
-from agentdesk.core.packs.loader import load_pack
-from agentdesk.core.packs.model import Pack
-from agentdesk.core.packs.spec import PACK_ID_REGEX, version_key
-from agentdesk.core.paths import Paths
-from agentdesk.core.shipping.changes import PackChanges, describe_changes
-from agentdesk.core.shipping.keys import TrustStore
-from agentdesk.core.shipping.layout import (
+from agentdesk.core.packs.installed import (
     INCOMING_PREFIX,
     INSTALLED_MANIFEST,
     VERSIONS,
@@ -37,6 +32,11 @@ from agentdesk.core.shipping.layout import (
     version_of,
     write_state,
 )
+from agentdesk.core.packs.loader import load_pack
+from agentdesk.core.packs.model import Pack
+from agentdesk.core.paths import Paths
+from agentdesk.core.shipping.changes import PackChanges, describe_changes
+from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import ArchiveManifest
 from agentdesk.core.shipping.refusals import Reason, Refusal

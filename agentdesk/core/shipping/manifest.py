@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from agentdesk.core.packs.spec import PACK_ID_REGEX, VERSION_REGEX
+from agentdesk.core.ids import PACK_ID_REGEX, VERSION_REGEX
 from agentdesk.core.shipping.names import check_name
 from agentdesk.core.shipping.refusals import Reason, Refusal
 

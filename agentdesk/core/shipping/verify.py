@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import IO
 
 import agentdesk
-from agentdesk.core.packs.spec import version_key
+from agentdesk.core.ids import version_key
 from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
 from agentdesk.core.shipping.manifest import (

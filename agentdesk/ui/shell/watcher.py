@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
+from agentdesk.core.packs.installed import watch_folders
 from agentdesk.core.packs.loader import pack_files
-from agentdesk.core.shipping.layout import watch_folders
 from agentdesk.ui.shell.controller import Controller
 
 

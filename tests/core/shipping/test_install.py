@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from agentdesk.core.packs.library import Library
-from agentdesk.core.packs.loader import load_pack
-from agentdesk.core.packs.spec import version_key
-from agentdesk.core.paths import Paths
-from agentdesk.core.shipping.install import install, installed, installed_pack, rollback
-from agentdesk.core.shipping.keys import TrustStore
-from agentdesk.core.shipping.layout import (
+from agentdesk.core.ids import version_key
+from agentdesk.core.packs.installed import (
     INCOMING_PREFIX,
     STATE,
     VERSIONS,
@@ -22,6 +17,11 @@ from agentdesk.core.shipping.layout import (
     read_state,
     watch_folders,
 )
+from agentdesk.core.packs.library import Library
+from agentdesk.core.packs.loader import load_pack
+from agentdesk.core.paths import Paths
+from agentdesk.core.shipping.install import install, installed, installed_pack, rollback
+from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from tests.core.shipping.forge import build, copy_example, files_of
 

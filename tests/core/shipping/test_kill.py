@@ -20,11 +20,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from agentdesk.core.packs.installed import INCOMING_PREFIX, VERSIONS, installed_roots, read_state
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.install import install
 from agentdesk.core.shipping.keys import TrustStore
-from agentdesk.core.shipping.layout import INCOMING_PREFIX, VERSIONS, installed_roots, read_state
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from tests.conftest import REPO
 from tests.core.shipping.forge import build, copy_example, files_of

@@ -16,7 +16,7 @@ is replaced in one atomic step: that replacement is the moment an install or rol
 effect. Before it, the old version is current; after it, the new one. Anything not named by
 ``state.json`` is a leftover and is removed by the next install or rollback.
 
-This module reads the layout for the library (no third-party imports), and writes it.
+The library reads this layout (no third-party imports); shipping writes it.
 """
 
 from __future__ import annotations

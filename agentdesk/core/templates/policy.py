@@ -1,0 +1,258 @@
+"""The template language packs may use: what a template may contain, checked without running it.
+
+Pack templates are Jinja2, restricted twice:
+
+1. **A policy on the syntax** (:func:`analyze`). Only what texts need is allowed: printing
+   variables, filters from a short list, ``if``/``else``, comparisons, ``~`` and simple
+   arithmetic, and ``{% include "snippet" %}``. No attribute or item access, no calls, no
+   loops, no assignments, no macros. The validator reports anything else with its line, and
+   the renderer refuses to run it. This module.
+2. **Jinja's ImmutableSandboxedEnvironment** when it runs
+   (:mod:`agentdesk.core.render.sandbox`): defence in depth.
+
+Templates made only of text and ``{{ name | filter }}`` expressions (most of them) take a
+fast path that needs no Jinja parse at all; a property test keeps both paths equal.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from agentdesk.core.ids import ID_REGEX
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+MAX_TEMPLATE_CHARS = 20_000
+MAX_OUTPUT_CHARS = 50_000
+MAX_INCLUDE_EXPANSION = 500
+
+SAFE_BUILTIN_FILTERS = ("default", "d", "upper", "lower", "title", "capitalize", "trim", "replace")
+LOCALE_FILTERS = ("money", "number", "date")
+ALLOWED_FILTERS = frozenset((*SAFE_BUILTIN_FILTERS, *LOCALE_FILTERS, "mask"))
+ALLOWED_TESTS = frozenset(
+    ("defined", "undefined", "none", "number", "string", "eq", "ne", "in", "lower", "upper")
+)
+_JINJA_WORDS = frozenset(
+    ("true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if")
+)
+
+
+class TemplateIssue(NamedTuple):
+    message: str
+    line: int  # 1-based, within the template
+    hint: str
+    code: str
+
+
+class TemplateInfo(NamedTuple):
+    """What a template uses, and whether (and why not) it may run."""
+
+    variables: frozenset[str]
+    filters: frozenset[str]
+    includes: tuple[str, ...]  # with repetitions: used to bound include expansion
+    simple: tuple[str | tuple[str, tuple[str, ...]], ...] | None  # fast-path plan
+    issue: TemplateIssue | None
+
+
+_SIMPLE_EXPR = re.compile(
+    r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *((?:\| *[A-Za-z_][A-Za-z0-9_]* *)*)\}\}"
+)
+MARKUP = re.compile(r"\{[{%#]")  # where a template does more than show text
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def _simple_plan(text: str) -> tuple[str | tuple[str, tuple[str, ...]], ...] | None:
+    """Literal text and ``{{ name | f | g }}`` only, or None if the template is richer."""
+    # As Jinja does: every kind of line break becomes \n, and one at the very end goes.
+    text = _NEWLINES.sub("\n", text)
+    if text.endswith("\n"):
+        text = text[:-1]
+    parts: list[str | tuple[str, tuple[str, ...]]] = []
+    last = 0
+    for match in _SIMPLE_EXPR.finditer(text):
+        literal = text[last : match.start()]
+        if MARKUP.search(literal):
+            return None
+        name = match[1]
+        if name in _JINJA_WORDS or keyword.iskeyword(name):
+            return None
+        filters = tuple(f.strip() for f in match[2].split("|")[1:])
+        if literal:
+            parts.append(literal)
+        parts.append((name, filters))
+        last = match.end()
+    tail = text[last:]
+    if MARKUP.search(tail):
+        return None
+    if tail:
+        parts.append(tail)
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=65536)
+def analyze(text: str) -> TemplateInfo:
+    """Check a template against the policy and list the variables it uses."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        return _refused(
+            f"the text is longer than {MAX_TEMPLATE_CHARS:,} characters",
+            1,
+            "Split it into snippets or shorten it.",
+            "template-size",
+        )
+    plan = _simple_plan(text)
+    if plan is not None:
+        variables = frozenset(p[0] for p in plan if isinstance(p, tuple))
+        filters = frozenset(f for p in plan if isinstance(p, tuple) for f in p[1])
+        issue = _filter_issue(filters)
+        return TemplateInfo(variables, filters, (), None if issue else plan, issue)
+    return _analyze_jinja(text)
+
+
+def _refused(message: str, line: int, hint: str, code: str) -> TemplateInfo:
+    return TemplateInfo(
+        frozenset(), frozenset(), (), None, TemplateIssue(message, line, hint, code)
+    )
+
+
+def _filter_issue(filters: frozenset[str], line: int = 1) -> TemplateIssue | None:
+    unknown = sorted(filters - ALLOWED_FILTERS)
+    if not unknown:
+        return None
+    return TemplateIssue(
+        f"unknown filter '{unknown[0]}'",
+        line,
+        f"Available filters: {', '.join(sorted(ALLOWED_FILTERS - {'d'}))}.",
+        "template-filter",
+    )
+
+
+def _analyze_jinja(text: str) -> TemplateInfo:
+    from jinja2 import TemplateSyntaxError, nodes
+
+    env = policy_environment()
+    try:
+        tree = env.parse(text)
+    except TemplateSyntaxError as exc:
+        return _refused(
+            f"template syntax: {exc.message}",
+            exc.lineno or 1,
+            "Check that every {{ has its }} and every {% if %} its {% endif %}.",
+            "template-syntax",
+        )
+    allowed = _allowed_nodes()
+    variables: set[str] = set()
+    filters: set[str] = set()
+    includes: list[str] = []
+    for node in tree.find_all(nodes.Node):
+        line = getattr(node, "lineno", 1) or 1
+        if type(node) not in allowed:
+            return _refused(
+                f"'{_describe_node(node)}' is not allowed in pack templates",
+                line,
+                "Templates may print variables, use filters, 'if' and '{% include %}' only.",
+                "template-policy",
+            )
+        if isinstance(node, nodes.Name):
+            variables.add(node.name)
+        elif isinstance(node, (nodes.Filter, nodes.Test)):
+            name = node.name
+            if isinstance(node, nodes.Filter):
+                filters.add(name)
+                issue = _filter_issue(frozenset({name}), line)
+                if issue:
+                    return TemplateInfo(frozenset(), frozenset(), (), None, issue)
+            elif name not in ALLOWED_TESTS:
+                return _refused(
+                    f"unknown test '{name}'",
+                    line,
+                    f"Available tests: {', '.join(sorted(ALLOWED_TESTS))}.",
+                    "template-policy",
+                )
+        elif isinstance(node, nodes.Include):
+            target = node.template
+            if (
+                not isinstance(target, nodes.Const)
+                or not isinstance(target.value, str)
+                or not re.match(ID_REGEX, target.value)
+            ):
+                return _refused(
+                    "include needs a snippet id in quotes",
+                    line,
+                    'Write {% include "snippet-id" %}.',
+                    "template-policy",
+                )
+            includes.append(target.value)
+    return TemplateInfo(frozenset(variables), frozenset(filters), tuple(includes), None, None)
+
+
+def _describe_node(node: Any) -> str:
+    names = {
+        "Getattr": "attribute access (a.b)",
+        "Getitem": "item access (a[b])",
+        "Call": "a function call",
+        "For": "a for loop",
+        "Assign": "set",
+        "AssignBlock": "set",
+        "Macro": "a macro",
+        "CallBlock": "call",
+        "Import": "import",
+        "FromImport": "import",
+        "Extends": "extends",
+        "Block": "block",
+        "With": "with",
+        "Pow": "the ** operator",
+        "Mod": "the % operator",
+        "FloorDiv": "the // operator",
+        "Dict": "a dict literal",
+        "Slice": "slicing",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+@functools.cache
+def _allowed_nodes() -> frozenset[type]:
+    from jinja2 import nodes
+
+    return frozenset(
+        {
+            nodes.Template,
+            nodes.Output,
+            nodes.TemplateData,
+            nodes.Const,
+            nodes.Name,
+            nodes.Filter,
+            nodes.Test,
+            nodes.If,
+            nodes.CondExpr,
+            nodes.And,
+            nodes.Or,
+            nodes.Not,
+            nodes.Neg,
+            nodes.Pos,
+            nodes.Compare,
+            nodes.Operand,
+            nodes.Concat,
+            nodes.Add,
+            nodes.Sub,
+            nodes.Mul,
+            nodes.Div,
+            nodes.Include,
+            nodes.List,
+            nodes.Tuple,
+            nodes.Keyword,
+            nodes.FilterBlock,
+        }
+    )
+
+
+@functools.cache
+def policy_environment() -> Environment:
+    """An environment used only to parse templates for :func:`analyze` (parsing does not
+    depend on the filters or the sandbox: those apply when a template runs)."""
+    from jinja2 import Environment
+
+    return Environment(autoescape=False)
