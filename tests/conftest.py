@@ -20,10 +20,20 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 from agentdesk.core import i18n  # noqa: E402
+from agentdesk.core.packs.loader import load_pack  # noqa: E402
+from agentdesk.core.packs.model import Pack  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PACKS = REPO / "resources" / "packs"
 EXAMPLE = PACKS / "ejemplo"
+
+
+@pytest.fixture(scope="session")
+def example_pack() -> Pack:
+    """The example pack (every feature of the format), loaded once."""
+    result = load_pack(EXAMPLE)
+    assert result.pack is not None
+    return result.pack
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""The architecture, as a reader finds it: no import cycles between parts of the core."""
+"""The architecture, as a reader finds it: no import cycles between parts of the core, and
+no module too long to read."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 CORE = REPO / "agentdesk" / "core"
+MAX_LINES = 500
 
 
 def _part(module: str) -> str | None:
@@ -80,3 +82,12 @@ def test_no_import_cycle_between_parts_of_the_core() -> None:
 def test_the_cycle_check_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_module_is_over_500_lines() -> None:
+    lengths = {
+        path.relative_to(REPO).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (REPO / "agentdesk").rglob("*.py")
+    }
+    assert len(lengths) > 50  # the scan works
+    assert {p: n for p, n in lengths.items() if n > MAX_LINES} == {}

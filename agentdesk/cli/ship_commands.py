@@ -145,7 +145,15 @@ def _print_installed(changes: PackChanges) -> None:
     """The line an install or an update prints for a pack, then what changed in it."""
     was = f"{changes.old_version} -> " if changes.old_version else ""
     print(f"installed {changes.pack_id} {was}{changes.new_version}")
-    for line in changes.lines()[1:]:
+    _print_changes(changes)
+
+
+def _print_changes(changes: PackChanges) -> None:
+    """What changed in the pack, one line per item (the words the app uses, see
+    :func:`agentdesk.core.shipping.messages.change_lines`), without the head line."""
+    from agentdesk.core.shipping.messages import change_lines
+
+    for line in change_lines(changes, for_agents=False)[1:]:
         print(line)
 
 
@@ -292,8 +300,7 @@ def rollback(args: argparse.Namespace) -> int:
         print_json({"ok": True, **result.to_json()})
         return 0
     print(f"rolled back {result.pack_id} {result.from_version} -> {result.to_version}")
-    for line in result.changes.lines()[1:]:
-        print(line)
+    _print_changes(result.changes)
     print(f"updates will skip {result.pack_id} {result.from_version} and older")
     return 0
 

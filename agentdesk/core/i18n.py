@@ -1,38 +1,53 @@
 """One translation mechanism for every string of the app's own interface.
 
-Strings are written in English in the code and wrapped in ``_()``; catalogs are gettext
-``.po`` files in ``agentdesk/locale`` (Spanish is the default language of the app). Pack
-content is never translated: trainers write it in the pack's own language.
+Strings are written in English in the code and wrapped in ``_()`` (or ``ngettext()`` when
+a number decides the words); catalogs are gettext ``.po`` files in ``agentdesk/locale``
+(Spanish is the default language of the app), kept in step with the code by Babel
+(``scripts/i18n_update.py``, configured in ``babel.cfg``). Pack content is never
+translated: trainers write it in the pack's own language.
+
+The app reads each catalog compiled (``es.po`` → ``es.mo``, with Babel, when the package is
+built or installed and by ``scripts/setup``) through the standard library's ``gettext``,
+which is loaded anyway and reads a compiled catalog in well under a millisecond. A catalog
+not compiled yet, or older than its ``.po``, is compiled on the spot (Babel, slower) and
+saved for the next start when the folder can be written. Qt's own strings (dialog buttons,
+context menus) come from Qt's catalogs: see ``use_qt_language`` in ``agentdesk.ui.shell.app``.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import contextlib
+import gettext
+import io
 from pathlib import Path
+from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE_LANGUAGE = "en"
 DEFAULT_LANGUAGE = "es"
 LANGUAGES = ("es", "en")
 
-_catalog: dict[str, str] = {}
+#: A catalog as :func:`read_po` gives it: msgid -> msgstr, and for plural messages
+#: (singular, plural) -> (form, form...).
+Catalog = dict[Any, Any]
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
-_read: dict[str, dict[str, str]] = {}
+_read: dict[str, gettext.NullTranslations] = {}
 
 
 def set_language(language: str) -> str:
     """Switch the interface language; unknown languages fall back to the source (English)."""
-    global _language, _catalog
+    global _language, _translations
     language = (language or "").split("_")[0].split("-")[0].lower()
     if language not in LANGUAGES:
         language = SOURCE_LANGUAGE
     if language == SOURCE_LANGUAGE:
-        _catalog = {}
+        _translations = gettext.NullTranslations()
     else:
         if language not in _read:
-            _read[language] = read_po(LOCALE_DIR / f"{language}.po")
-        _catalog = _read[language]
+            _read[language] = _load(language)
+        _translations = _read[language]
     _language = language
     return language
 
@@ -43,48 +58,66 @@ def language() -> str:
 
 def _(message: str) -> str:
     """The message in the current language (the English text if it has no translation)."""
-    return _catalog.get(message) or message
+    return _translations.gettext(message)
 
 
-_TOKEN = re.compile(r'^(msgid|msgstr|msgctxt)\s+(".*")\s*$|^(".*")\s*$')
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of the message for ``n`` in the current language (``{n}`` is left for
+    the caller to fill in): ``ngettext("{n} new flow", "{n} new flows", n).format(n=n)``."""
+    return _translations.ngettext(singular, plural, n)
 
 
-def read_po(path: Path) -> dict[str, str]:
-    """The translations of a ``.po`` file (msgid -> msgstr), fuzzy entries left out."""
-    catalog: dict[str, str] = {}
-    entry: dict[str, str] = {}
-    field = ""
-    fuzzy = False
+def _load(language: str) -> gettext.NullTranslations:
+    po = LOCALE_DIR / f"{language}.po"
+    mo = po.with_suffix(".mo")
+    try:
+        if not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime:
+            with mo.open("rb") as f:
+                return gettext.GNUTranslations(f)
+    except OSError:  # not compiled yet
+        pass
+    if not po.exists():
+        return gettext.NullTranslations()
+    data = compile_catalog(po)
+    with contextlib.suppress(OSError):  # a read-only install: the next start compiles again
+        mo.write_bytes(data)
+    return gettext.GNUTranslations(io.BytesIO(data))
 
-    def flush() -> None:
-        if entry.get("msgid") and entry.get("msgstr") and not fuzzy:
-            catalog[entry["msgid"]] = entry["msgstr"]
 
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            entry, field, fuzzy = {}, "", False
+def compile_catalog(po: Path) -> bytes:
+    """The compiled (``.mo``) form of the catalog ``po``; fuzzy and empty entries left out."""
+    from babel.messages.mofile import write_mo
+
+    out = io.BytesIO()
+    write_mo(out, _read_catalog(po))
+    return out.getvalue()
+
+
+def compile_catalogs(folder: Path = LOCALE_DIR) -> list[Path]:
+    """Compile every ``.po`` of ``folder`` to the ``.mo`` beside it; returns the files written."""
+    written = []
+    for po in sorted(folder.glob("*.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compile_catalog(po))  # always: its time says it is newer than the .po
+        written.append(mo)
+    return written
+
+
+def read_po(path: Path) -> Catalog:
+    """The translations of a ``.po`` file, read by Babel; fuzzy and untranslated entries
+    (a plural one with any form missing) are left out."""
+    catalog: Catalog = {}
+    for message in _read_catalog(path):
+        if not message.id or message.fuzzy:
             continue
-        if line.startswith("#"):
-            fuzzy = fuzzy or (line.startswith("#,") and "fuzzy" in line)
-            continue
-        match = _TOKEN.match(line)
-        if not match:
-            continue
-        if match[1]:
-            if match[1] == "msgid" and "msgid" in entry:
-                flush()
-                entry, fuzzy = {}, False
-            field = match[1]
-            entry[field] = _unquote(match[2])
-        elif field:
-            entry[field] += _unquote(match[3])
-    flush()
+        forms = message.string
+        if (isinstance(forms, tuple) and all(forms)) or (isinstance(forms, str) and forms):
+            catalog[message.id] = forms
     return catalog
 
 
-def _unquote(quoted: str) -> str:
-    """The text of a quoted .po string (its escapes are JSON's). Most strings have none,
-    and the catalog is read at every start: those skip the decoder."""
-    return quoted[1:-1] if "\\" not in quoted else str(json.loads(quoted))
+def _read_catalog(path: Path) -> Any:
+    from babel.messages.pofile import read_po as babel_read_po
+
+    with path.open("rb") as f:
+        return babel_read_po(f)

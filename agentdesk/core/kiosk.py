@@ -24,9 +24,8 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from agentdesk.core.files import write_atomic
 from agentdesk.core.i18n import _
@@ -150,8 +149,7 @@ def lock_seconds(failures: int) -> float:
     return min(FIRST_LOCK * (1 << min(failures - FREE_ATTEMPTS, 20)), MAX_LOCK)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     outcome: Literal["ok", "wrong", "locked", "no-pin"]
     locked_for: float = 0.0
     """Seconds before the next PIN will be checked (0: now)."""
@@ -261,15 +259,13 @@ def idle_seconds(value: int) -> int:
     return max(IDLE_MIN_SECONDS, min(IDLE_MAX_SECONDS, value))
 
 
-@dataclass(frozen=True)
-class IdleState:
+class IdleState(NamedTuple):
     phase: Literal["active", "warning", "reset"]
     seconds_left: float
     """active: before the countdown starts; warning: before the reset; reset: 0."""
 
 
-@dataclass(frozen=True)
-class IdlePolicy:
+class IdlePolicy(NamedTuple):
     """After ``idle`` seconds without input, count down ``countdown`` seconds, then reset."""
 
     idle: float

@@ -6,7 +6,6 @@ line drive flows through this one class.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
 from agentdesk.core.flows.view import StepView, present
@@ -147,8 +146,8 @@ class Session:
         pack, flow = target
         following = Walk.start(pack, flow.id)
         if pack.id == walk.pack.id:  # what was recorded still holds in the same pack
-            following = replace(
-                following, facts=walk.recorded, refused=walk.refused, accepted=walk.accepted
+            following = following._replace(
+                facts=walk.recorded, refused=walk.refused, accepted=walk.accepted
             )
         self.walks = (*self.walks, following)
 

@@ -8,7 +8,6 @@ answers, the path, the reasons) is derived from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -61,14 +60,13 @@ class OfferStatus(NamedTuple):
         return not self.locks and self.decision == "open"
 
 
-@dataclass(frozen=True, eq=False)
-class Walk:
+class Walk(NamedTuple):
     pack: Pack
     flow: Flow
     trail: tuple[Visit, ...]
-    facts: frozenset[str] = field(default_factory=frozenset)  # recorded by the agent
-    refused: frozenset[str] = field(default_factory=frozenset)
-    accepted: frozenset[str] = field(default_factory=frozenset)
+    facts: frozenset[str] = frozenset()  # recorded by the agent
+    refused: frozenset[str] = frozenset()
+    accepted: frozenset[str] = frozenset()
     handover: str | None = None  # the flow a choice led to, outside this walk
 
     # -- starting -----------------------------------------------------------------------
@@ -131,18 +129,18 @@ class Walk:
         choice = self.choice(choice_id)
         trail = (*self.trail[:-1], Visit(self.step.id, choice_id))
         if choice.flow:
-            return replace(self, trail=trail, handover=choice.flow)
+            return self._replace(trail=trail, handover=choice.flow)
         assert choice.go is not None
-        return replace(self, trail=(*trail, Visit(choice.go)))
+        return self._replace(trail=(*trail, Visit(choice.go)))
 
     def back(self) -> Walk:
         """Undo the last answer. At the first step, the walk stays as it is."""
         if self.handover is not None:
-            return replace(self, trail=(*self.trail[:-1], Visit(self.step.id)), handover=None)
+            return self._replace(trail=(*self.trail[:-1], Visit(self.step.id)), handover=None)
         if len(self.trail) == 1:
             return self
         previous = self.trail[-2].step
-        return replace(self, trail=(*self.trail[:-2], Visit(previous)))
+        return self._replace(trail=(*self.trail[:-2], Visit(previous)))
 
     def restart(self) -> Walk:
         return Walk.start(self.pack, self.flow.id)
@@ -153,8 +151,8 @@ class Walk:
             raise WalkError(f"flow '{self.flow.id}' has no step '{step_id}'")
         for index, visit in enumerate(self.trail):
             if visit.step == step_id:
-                return replace(self, trail=(*self.trail[:index], Visit(step_id)), handover=None)
-        return replace(self, trail=(*self.trail, Visit(step_id)), handover=None)
+                return self._replace(trail=(*self.trail[:index], Visit(step_id)), handover=None)
+        return self._replace(trail=(*self.trail, Visit(step_id)), handover=None)
 
     # -- facts and offers ---------------------------------------------------------------
 
@@ -162,7 +160,7 @@ class Walk:
         if fact not in self.pack.facts:
             raise WalkError(f"pack '{self.pack.id}' has no fact '{fact}'")
         facts = self.facts | {fact} if on else self.facts - {fact}
-        return replace(self, facts=facts)
+        return self._replace(facts=facts)
 
     def decide(self, offer: str, decision: Decision) -> Walk:
         if offer not in self.pack.offers:
@@ -173,7 +171,7 @@ class Walk:
             refused |= {offer}
         elif decision == "accepted":
             accepted |= {offer}
-        return replace(self, refused=refused, accepted=accepted)
+        return self._replace(refused=refused, accepted=accepted)
 
     def offer_status(self, offer_id: str, today: date) -> OfferStatus:
         offer = self.pack.offers[offer_id]

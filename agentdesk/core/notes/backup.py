@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from agentdesk.core.files import replace_durably
 from agentdesk.core.i18n import _
@@ -33,8 +33,7 @@ class BackupError(Exception):
     """A backup copy failed its integrity check (and was not kept)."""
 
 
-@dataclass(frozen=True)
-class Recovery:
+class Recovery(NamedTuple):
     """What :func:`recover` did, for the user: ``message`` says it in words."""
 
     set_aside: Path | None  # where the damaged database went (None: it was missing)

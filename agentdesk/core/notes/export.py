@@ -15,18 +15,17 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from agentdesk.core.files import replace_durably
-from agentdesk.core.notes.model import LIST_FIELDS, TIME_FIELDS, Note
+from agentdesk.core.notes.model import LIST_FIELDS, TEXT_FIELDS, TIME_FIELDS, Note
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 # The order of columns (CSV) and keys (JSON Lines): who and when first, as people read.
 _FIRST = ("id", "created_at", "updated_at", "started_at", "ended_at", "agent")
-COLUMNS = _FIRST + tuple(f.name for f in fields(Note) if f.name not in _FIRST)
+COLUMNS = _FIRST + tuple(name for name in Note._fields if name not in _FIRST)
 
 # A date or time is left alone; any other run of 7+ digits (spaces or hyphens may split
 # it, a + may lead it) is an ID number or a phone number.
@@ -66,15 +65,8 @@ def _mask_match(match: re.Match[str]) -> str:
 
 
 def mask_note(note: Note) -> Note:
-    return replace(
-        note,
-        person=mask_text(note.person),
-        reason=mask_text(note.reason),
-        inputs=mask_text(note.inputs),
-        pending=mask_text(note.pending),
-        solution=mask_text(note.solution),
-        protocol=mask_text(note.protocol),
-    )
+    masked: dict[str, Any] = {name: mask_text(getattr(note, name)) for name in TEXT_FIELDS}
+    return note._replace(**masked)
 
 
 def export(notes: Iterable[Note], out: TextIO, fmt: Format, mask: bool = False) -> int:

@@ -4,6 +4,12 @@ A :class:`Note` is what the support rules (seed 004) ask for: one activity per c
 interaction. A :class:`Draft` is the same note while the agent is still writing it: any
 field may be empty, and nothing is checked until it is finished.
 
+The note's fields are declared once, here: the ``notes`` table's columns, the store's
+reads and writes, the exports and the JSON forms all follow :class:`Note` (the first
+migration, frozen once shipped, is checked against it by a test). Like every record of the
+core they are NamedTuples: immutable, cheap to build and to pickle, and free of the
+``dataclasses`` import the panel's start-up avoids.
+
 Times are naive local wall-clock times (a follow-up at 09:00 means 09:00 on the agent's
 clock), stored as ISO text to the second, so they sort and compare as text in SQL.
 """
@@ -11,9 +17,8 @@ clock), stored as ISO text to the second, so they sort and compare as text in SQ
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import MEDIA, Medium
@@ -41,8 +46,7 @@ class DraftConflict(NoteError):
         self.current = current
 
 
-@dataclass(frozen=True, kw_only=True)
-class Note:
+class Note(NamedTuple):
     """A saved interaction note. ``id`` and the timestamps are set by the store."""
 
     person: str
@@ -78,11 +82,8 @@ class Note:
         return cls(**_from_json(cls, data))
 
 
-@dataclass(frozen=True, kw_only=True)
-class Draft:
-    """A note being written. ``key`` tells one draft from the next (see ``save_draft``)."""
-
-    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+class _DraftFields(NamedTuple):
+    key: str = ""
     person: str = ""
     medium: str | None = None
     reason: str = ""
@@ -103,6 +104,18 @@ class Draft:
     agent: str = ""
     saved_at: datetime | None = None
 
+
+class Draft(_DraftFields):
+    """A note being written. ``key`` tells one draft from the next (see ``save_draft``):
+    a draft made without one gets a new, unique key."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **fields: Any) -> Draft:
+        if not args and not fields.get("key"):
+            fields["key"] = uuid.uuid4().hex
+        return super().__new__(cls, *args, **fields)
+
     def problems(self) -> list[str]:
         """What must be filled in before the draft can become a note (empty: nothing)."""
         return problems(self)
@@ -110,7 +123,7 @@ class Draft:
     def to_note(self) -> Note:
         """The finished note; :class:`NoteError` lists what is missing."""
         check(self)
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = self._asdict()
         del values["key"], values["saved_at"]
         return Note(**values)
 
@@ -122,8 +135,7 @@ class Draft:
         return cls(**_from_json(cls, data))
 
 
-@dataclass(frozen=True, kw_only=True)
-class NoteFilter:
+class NoteFilter(NamedTuple):
     """What the notes list shows. Dates are inclusive and apply to when the note was saved."""
 
     since: date | None = None
@@ -185,26 +197,25 @@ def parse_time(text: str | None) -> datetime | None:
 
 
 def _to_json(item: Note | Draft) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for f in fields(item):
-        value = getattr(item, f.name)
-        if f.name in TIME_FIELDS:
-            value = format_time(value)
-        elif f.name in LIST_FIELDS:
-            value = list(value)
-        data[f.name] = value
+    data = item._asdict()
+    for name in LIST_FIELDS:
+        if name in data:
+            data[name] = list(data[name])
+    for name in TIME_FIELDS:
+        if name in data:
+            data[name] = format_time(data[name])
     return data
 
 
 def _from_json(cls: type[Note] | type[Draft], data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in data:
+    for name in cls._fields:
+        if name not in data:
             continue
-        value = data[f.name]
-        if f.name in TIME_FIELDS:
+        value = data[name]
+        if name in TIME_FIELDS:
             value = parse_time(value)
-        elif f.name in LIST_FIELDS:
+        elif name in LIST_FIELDS:
             value = tuple(value or ())
-        values[f.name] = value
+        values[name] = value
     return values

@@ -1,8 +1,8 @@
 """What changed between the installed version of a pack and a new one, as plain data.
 
 Items are compared by content, not by position: moving a flow to another file or adding a
-blank line above it is not a change. The desktop app renders :meth:`PackChanges.to_json`
-in its own language; :meth:`PackChanges.lines` is the English text the command line prints.
+blank line above it is not a change. :mod:`.messages` says them in words: for agents in
+their language, and for the command line in English.
 """
 
 from __future__ import annotations
@@ -52,24 +52,11 @@ class PackChanges(NamedTuple):
         }
 
     def lines(self) -> list[str]:
-        if self.is_new:
-            counts = [
-                f"{sum(i.section == s for i in self.items)} {s}"
-                for s in REPORTED[:4]
-                if any(i.section == s for i in self.items)
-            ]
-            head = f"{self.pack_id}: new, version {self.new_version}"
-            return [head, *([f"  {', '.join(counts)}"] if counts else [])]
-        out = [f"{self.pack_id}: {self.old_version} -> {self.new_version}"]
-        for item in self.items:
-            kind = item.section.removesuffix("s")
-            shown = item.id if item.title == item.id else f"{item.id} ({item.title})"
-            out.append(f"  {item.change} {kind} {shown}")
-        if self.manifest_changed:
-            out.append("  changed pack details (pack.yaml)")
-        if not self.items and not self.manifest_changed:
-            out.append("  no change agents can see")
-        return out
+        """The command line's record of the changes (English): see
+        :func:`agentdesk.core.shipping.messages.change_lines`."""
+        from agentdesk.core.shipping.messages import change_lines
+
+        return change_lines(self, for_agents=False)
 
 
 def describe_changes(old: Pack | None, new: Pack) -> PackChanges:

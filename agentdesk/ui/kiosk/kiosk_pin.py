@@ -16,7 +16,7 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from agentdesk.core.i18n import _
+from agentdesk.core.i18n import _, ngettext
 from agentdesk.core.kiosk import PIN_MAX_DIGITS, PinLimiter, Verdict
 from agentdesk.ui.shell.widgets import text_label
 
@@ -185,7 +185,11 @@ class PinGate(PinPad):
             return
         if verdict.outcome == "wrong" and verdict.attempts_left:
             self.message.setText(
-                _("Wrong PIN. {n} attempt(s) left before a pause.").format(n=verdict.attempts_left)
+                ngettext(
+                    "Wrong PIN. {n} attempt left before a pause.",
+                    "Wrong PIN. {n} attempts left before a pause.",
+                    verdict.attempts_left,
+                ).format(n=verdict.attempts_left)
             )
             return
         self.refresh()

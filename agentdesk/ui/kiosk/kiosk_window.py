@@ -20,13 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QClipboard, QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QClipboard, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
-    QPushButton,
     QScrollArea,
     QScroller,
     QStackedWidget,
@@ -48,118 +46,23 @@ from agentdesk.core.kiosk import (
     stored_pin_hash,
 )
 from agentdesk.ui.kiosk.kiosk_idle import CountdownOverlay, IdleWatcher
-from agentdesk.ui.kiosk.kiosk_pin import KEY_SIZE as PIN_KEY
 from agentdesk.ui.kiosk.kiosk_pin import PinGate, PinPad
+from agentdesk.ui.kiosk.kiosk_start import KioskStartPage, QuitGuard
+from agentdesk.ui.kiosk.kiosk_style import CONTENT_WIDTH, TOUCH_TARGET, kiosk_style_sheet
 from agentdesk.ui.kiosk.touch_keyboard import TouchKeyboard, qt_virtual_keyboard_in_use
 from agentdesk.ui.kiosk.touch_keyboard import wants_touch_keyboard as _wants_keyboard
-from agentdesk.ui.shell.controller import Controller
-from agentdesk.ui.shell.theme import ACCENT, BORDER, DANGER, DANGER_BG, style_sheet
-from agentdesk.ui.shell.widgets import ElidedLabel, banner
+from agentdesk.ui.shell.controller import MESSAGE_MS, CallWindow, Controller
+from agentdesk.ui.shell.widgets import banner
 from agentdesk.ui.wizard.details_form import DetailsForm
-from agentdesk.ui.wizard.start_page import StartPage
 
 if TYPE_CHECKING:
-    from agentdesk.core.flows.view import StepView
-    from agentdesk.core.packs.library import Entry
-    from agentdesk.core.packs.model import Flow, Pack
     from agentdesk.ui.kiosk.kiosk_admin import KioskAdminPage
     from agentdesk.ui.wizard.wizard_page import WizardPage
 
-KIOSK_SCALE = 1.35
-TOUCH_TARGET = 48
-CONTENT_WIDTH = 1100
-"""Widest the pages grow on a large screen: lines stay readable."""
+__all__ = ["TOUCH_TARGET", "KioskWindow"]
 
 
-def kiosk_style_sheet() -> str:
-    """The desk's style sheet, larger, with touch-sized rows, boxes and keys."""
-    return (
-        style_sheet(KIOSK_SCALE)
-        + f"""
-    WrapButton, WrapCheck QCheckBox {{ min-height: {TOUCH_TARGET}px; }}
-    QCheckBox::indicator {{ width: 30px; height: 30px; }}
-    QToolButton {{ min-height: {TOUCH_TARGET}px; min-width: {TOUCH_TARGET}px; }}
-    #header QToolButton {{ min-height: {TOUCH_TARGET - 10}px; padding: 4px 14px; }}
-    QLineEdit, QComboBox {{ min-height: {TOUCH_TARGET - 12}px; }}
-    QTreeView {{ background: white; border: 1px solid {BORDER}; border-radius: 10px;
-        outline: 0; show-decoration-selected: 1; }}
-    QTreeView::item {{ min-height: 56px; padding: 0 8px; border: none; }}
-    QTreeView::item:selected {{ background: #d6ebf5; color: #1f2933; }}
-    QScrollBar:vertical {{ background: transparent; width: 18px; margin: 2px; }}
-    QScrollBar::handle:vertical {{ background: #b8c2cc; border-radius: 7px;
-        min-height: {TOUCH_TARGET}px; }}
-    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
-    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
-    #kioskDetails QToolButton {{ background: white; border: 1px solid {BORDER};
-        border-radius: 8px; padding: 4px 14px; }}
-    QPushButton#key, QPushButton#pinKey {{ font-weight: 600; padding: 0; }}
-    QPushButton#pinKey {{ min-height: {PIN_KEY}px; min-width: {PIN_KEY}px; font-size: 28px; }}
-    QPushButton#pinKey[tone="primary"] {{ background: {ACCENT}; color: white;
-        border-color: {ACCENT}; font-size: 22px; }}
-    QPushButton#pinKey:disabled {{ background: #eef1f4; color: #9aa5b1; border-color: {BORDER}; }}
-    QPushButton#key:checked {{ background: #d6ebf5; }}
-    #touchKeyboard {{ background: #dde3ea; border-top: 1px solid {BORDER}; }}
-    #touchKeyboard QPushButton#key {{ font-size: 21px; min-height: {TOUCH_TARGET}px; }}
-    QLineEdit#pinField {{ font-size: 30px; letter-spacing: 6px; min-height: 56px; }}
-    #countdownSeconds {{ font-size: 64px; font-weight: 700; color: {ACCENT}; }}
-    QPushButton[tone="danger"] {{ color: {DANGER}; background: {DANGER_BG}; }}
-    """
-    )
-
-
-class KioskStartPage(StartPage):
-    """The start screen for touch: every flow showing, one tap opens it; no search."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        for button in self.findChildren(QPushButton):
-            if button is not self.problems:
-                button.hide()  # the search: a kiosk offers only its listed flows
-        tree = self.list
-        tree.setRootIsDecorated(False)
-        tree.setItemsExpandable(False)
-        tree.setExpandsOnDoubleClick(False)
-        tree.setIndentation(28)
-        tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        tree.itemClicked.connect(self._activated)
-        QScroller.grabGesture(tree.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-
-    def show_flows(
-        self,
-        flows: list[tuple[Pack, Flow, bool]],
-        failed: list[Entry] | None = None,
-        last_pack: str = "",
-    ) -> None:
-        super().show_flows(flows, [], "")  # pack problems are for the administrator
-        self.list.expandAll()
-        self.list.scrollToTop()
-
-
-def is_quit_key(event: QKeyEvent) -> bool:
-    """Escape, Alt+F4, Ctrl+F4, Ctrl+Q, Ctrl+W (Cmd on a Mac), and the Close/Exit keys."""
-    key = event.key()
-    mods = event.modifiers()
-    ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-    alt = bool(mods & Qt.KeyboardModifier.AltModifier)
-    return (
-        key in (Qt.Key.Key_Escape, Qt.Key.Key_Close, Qt.Key.Key_Exit)
-        or (key == Qt.Key.Key_F4 and (alt or ctrl))
-        or (ctrl and key in (Qt.Key.Key_Q, Qt.Key.Key_W))
-    )
-
-
-class QuitGuard(QObject):
-    """An application event filter that swallows the keys that close or quit."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kinds = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease)
-        if event.type() in kinds and isinstance(event, QKeyEvent) and is_quit_key(event):
-            event.accept()
-            return True
-        return False
-
-
-class KioskWindow(QWidget):
+class KioskWindow(CallWindow, QWidget):
     def __init__(
         self,
         controller: Controller,
@@ -207,7 +110,7 @@ class KioskWindow(QWidget):
         column.addLayout(middle, 1)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
-        self._status_timer.setInterval(6000)
+        self._status_timer.setInterval(MESSAGE_MS)
         self._status_timer.timeout.connect(self.status.hide)
 
         self.own_keyboard = (
@@ -222,7 +125,7 @@ class KioskWindow(QWidget):
         column.addWidget(self.keyboard)
 
         self.start = KioskStartPage()
-        self.start.sig_open.connect(self._open)
+        self.start.sig_open.connect(lambda pack, flow: self.controller.open(pack, flow))
         self.pages.addWidget(self.start)
         self._wizard: WizardPage | None = None
         self._details: DetailsForm | None = None
@@ -245,10 +148,7 @@ class KioskWindow(QWidget):
         self.watcher.sig_reset.connect(self.reset)
         self.guard = QuitGuard(self)
 
-        controller.sig_view.connect(self.show_view)
-        controller.sig_home.connect(self.show_start)
-        controller.sig_packs_changed.connect(self._packs_changed)
-        controller.sig_message.connect(self.message)
+        self.follow(controller)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -259,67 +159,42 @@ class KioskWindow(QWidget):
     # -- building -----------------------------------------------------------------------
 
     def _header(self) -> QWidget:
-        header = QWidget()
-        header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(header)
+        header, row = self.header(QHBoxLayout)
         row.setContentsMargins(20, 10, 12, 10)
         row.setSpacing(10)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title = ElidedLabel("AgentDesk")
-        self.title.setObjectName("headerTitle")
-        self.subtitle = ElidedLabel()
-        self.subtitle.setObjectName("headerSubtitle")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        row.addLayout(titles, 1)
-        self.new_customer_button = self._tool(
+        row.addLayout(self.titles(), 1)
+        self.new_customer_button = self._touch_tool(
             "⟲  " + _("New customer"), _("Clear everything and go to the start"), self.reset
         )
-        self.admin_button = self._tool("⚙", _("Administration"), self.open_admin)
+        self.admin_button = self._touch_tool("⚙", _("Administration"), self.open_admin)
         row.addWidget(self.new_customer_button)
         row.addWidget(self.admin_button)
         return header
 
-    def _tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setAccessibleName(name)
-        button.setToolTip(name)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    def _touch_tool(self, text: str, name: str, slot: Callable[[], object]) -> QToolButton:
+        button = self.tool(text, name, slot, Qt.FocusPolicy.NoFocus)
         button.setMinimumSize(TOUCH_TARGET + 8, TOUCH_TARGET + 4)
-        button.clicked.connect(slot)
         return button
 
-    @property
-    def wizard(self) -> WizardPage:
-        if self._wizard is None:
-            from agentdesk.ui.wizard.wizard_page import wizard_for
+    def _wizard_built(self, page: WizardPage) -> None:
+        page.why_button.setToolTip("")
+        page.back_button.setToolTip("")
+        page.restart_button.setToolTip("")
+        QScroller.grabGesture(page.scroller.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
-            page = wizard_for(self.controller)
-            page.sig_copied.connect(self._copied)
-            page.sig_timer_done.connect(self._timer_done)
-            page.why_button.setToolTip("")
-            page.back_button.setToolTip("")
-            page.restart_button.setToolTip("")
-            QScroller.grabGesture(
-                page.scroller.viewport(), QScroller.ScrollerGestureType.TouchGesture
-            )
-            self.pages.addWidget(page)
-            self._wizard = page
-        return self._wizard
+    def _new_details(self) -> DetailsForm:
+        form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
+        form.setObjectName("kioskDetails")
+        return form
 
-    @property
-    def details(self) -> DetailsForm:
-        if self._details is None:
-            form = DetailsForm(_("Customer details"))  # no keyboard shortcut on a kiosk
-            form.setObjectName("kioskDetails")
-            form.sig_changed.connect(self.controller.set_value)
-            form.installEventFilter(self)  # its layout changed: fit the panel to it
-            self.details_area.setWidget(form)
-            self._details = form
-        return self._details
+    def _place_details(self, form: DetailsForm) -> None:
+        form.installEventFilter(self)  # its layout changed: fit the panel to it
+        self.details_area.setWidget(form)
+
+    def _show_details(self, visible: bool) -> None:
+        self.details_area.setVisible(visible)
+        if visible:
+            self._fit_details()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._details and event.type() == QEvent.Type.LayoutRequest:
@@ -373,65 +248,28 @@ class KioskWindow(QWidget):
 
     # -- showing ------------------------------------------------------------------------
 
-    def show_start(self) -> None:
-        self.details_area.hide()
-        self.title.setText("AgentDesk")
-        self.subtitle.setText(_("Choose the situation"))
-        if not self.controller.library.loaded:
-            self.start.show_loading()
-        else:
-            self.start.show_flows(self.controller.flows(include_expired=False))
-        self.pages.setCurrentWidget(self.start)
-        self.start.focus_list()
+    def _start_subtitle(self) -> str:
+        return _("Choose the situation")
 
-    def show_view(self, view: StepView) -> None:
-        walk = self.controller.session.walk
-        self.title.setText(view.flow_title)
-        self.subtitle.setText(view.pack_title)
-        self.details.show_pack(walk.pack, self.controller.session.values)
-        self.details_area.setVisible(bool(walk.pack.variables))
-        self._fit_details()
-        if self.pages.currentWidget() is not self.wizard:
-            self.pages.setCurrentWidget(self.wizard)
-        self.wizard.show_view(view)
+    def _list_flows(self) -> None:
+        self.start.show_flows(self.controller.flows(include_expired=False), [], "")
 
     def show_start_or_view(self) -> None:
         """Back from the administrator's pages to where the kiosk was."""
         if self._gate is not None:
             self._gate.close_gate()
-        if self.controller.view is not None:
-            self.show_view(self.controller.view)
-        else:
-            self.show_start()
+        super().show_start_or_view()
 
     def message(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
         self._status_timer.start()
 
-    def _open(self, pack_id: str, flow_id: str) -> None:
-        self.controller.open(pack_id, flow_id)
-
-    def _copied(self, item_id: str, text: str) -> None:
-        self.message(_("Copied to the clipboard."))
-
-    def _timer_done(self, text: str) -> None:
-        self.message("⚠ " + text)
-        QApplication.alert(self)
-
-    def _packs_changed(self) -> None:
-        if self.pages.currentWidget() is self.start:
-            self.show_start()
-
     # -- forgetting the customer --------------------------------------------------------
 
     def _has_something_to_clear(self) -> bool:
-        c = self.controller
-        return bool(
-            c.is_open
-            or c.session.values
-            or c.ticks
-            or c.copied
+        return (
+            self.controller.call.has_customer
             or self.pages.currentWidget() is not self.start
             or self.keyboard.isVisible()
         )

@@ -28,7 +28,8 @@ from agentdesk.core.i18n import _
 from agentdesk.core.notes.model import TEXT_FIELDS, shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
-from agentdesk.ui.shell.widgets import section_title, text_label
+from agentdesk.ui.shell.shortcuts import with_key
+from agentdesk.ui.shell.widgets import WrapButton, section_title, text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Draft, Note
@@ -119,15 +120,15 @@ class NoteForm(QWidget):
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(14, 8, 14, 10)
-        self.save_button = QPushButton(_("Save note (Ctrl+S)"))
-        self.save_button.setObjectName("primary")
+        # labels that wrap rather than be cut in a narrow panel
+        self.save_button = WrapButton(with_key(_("Save"), "save_note"), "primary")
         self.save_button.clicked.connect(self._save)
         self.done_button = QPushButton(_("Follow-up done"))
         self.done_button.setCheckable(True)
         self.done_button.clicked.connect(self._done)
-        self.discard_button = QPushButton(_("Discard"))
+        self.discard_button = WrapButton(_("Discard"))
         self.discard_button.clicked.connect(self._discard)
-        self.back_button = QPushButton(_("Back (Esc)"))
+        self.back_button = WrapButton(with_key(_("Go back"), "escape"))
         self.back_button.clicked.connect(self.sig_close.emit)
         for button in (self.save_button, self.done_button, self.discard_button):
             buttons.addWidget(button)
@@ -228,11 +229,8 @@ class NoteForm(QWidget):
         if self.note is None:
             self.sig_finish.emit()
             return
-        from dataclasses import replace
-
         texts: dict[str, Any] = {name: edit.toPlainText() for name, edit in self.texts.items()}
-        changed = replace(
-            self.note,
+        changed = self.note._replace(
             person=self.person.text().strip(),
             medium=self.medium.currentData() or self.note.medium,
             follow_up=self._follow_up(),

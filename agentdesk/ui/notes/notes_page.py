@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.core.i18n import _
+from agentdesk.core.i18n import _, ngettext
 from agentdesk.core.notes.model import shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import text_label
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class NotesPage(QWidget):
         bottom = QHBoxLayout()
         export = QPushButton(_("Export…"))
         export.clicked.connect(self.sig_export.emit)
-        back = QPushButton(_("Back (Esc)"))
+        back = QPushButton(with_key(_("Go back"), "escape"))
         back.clicked.connect(self.sig_close.emit)
         bottom.addWidget(export)
         bottom.addStretch(1)
@@ -138,7 +139,11 @@ class NotesPage(QWidget):
             self.list.setCurrentRow(0)
 
     def show_due(self, count: int) -> None:
-        self.due_banner.setText(_("{n} follow-up(s) due — show them").format(n=count))
+        self.due_banner.setText(
+            ngettext("{n} follow-up due — show it", "{n} follow-ups due — show them", count).format(
+                n=count
+            )
+        )
         self.due_banner.setVisible(count > 0)
 
     def start(self) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentdesk.core.i18n import set_language
+from agentdesk.core.i18n import language, set_language
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 
@@ -30,9 +30,12 @@ def run_app(args: argparse.Namespace) -> int:
     # nothing. It is paused until then, and what exists by then is set aside (_started).
     gc.disable()
     # The core is imported before PySide6: PySide6 reads the source of every module
-    # imported after it (for its __feature__ imports).
+    # imported after it (for its __feature__ imports), about a millisecond each. So is
+    # what of the interface needs no Qt.
+    from agentdesk.core.interaction import call, drafting  # noqa: F401 - see above
     from agentdesk.core.packs import MANIFEST
     from agentdesk.core.packs.library import Library
+    from agentdesk.ui.shell import shortcuts  # noqa: F401 - see above
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -90,6 +93,8 @@ def run_app(args: argparse.Namespace) -> int:
     if desk is not None:
         desk.place()
         desk.show()
+    # Qt's own words (dialog buttons, context menus) first of what follows the first paint
+    after_first_paint(window, lambda: use_qt_language(app, language()), first=True)
     if not library.loaded:
         after_first_paint(window, controller.reload)  # paint the panel first, then fill it
     after_first_paint(window, lambda: _watch_packs(controller, app))
@@ -109,9 +114,9 @@ def build_window(controller: Controller, app: QApplication) -> MainWindow:
 
     app.setStyleSheet(style_sheet())
 
-    def relaunch(language: str) -> None:
+    def relaunch(code: str) -> None:
         """Switch language: rebuild the window over the same state."""
-        set_language(language)
+        use_qt_language(app, set_language(code))
         old = holder[0]
         new = MainWindow(controller, relaunch)
         new.setGeometry(old.geometry())
@@ -132,6 +137,27 @@ def build_kiosk(controller: Controller) -> KioskWindow:
     from agentdesk.ui.kiosk.kiosk_window import KioskWindow
 
     return KioskWindow(controller)
+
+
+def use_qt_language(app: QApplication, language: str) -> bool:
+    """Qt's own words in ``language`` from now on: message box buttons ("Sí", "Cancelar"),
+    text fields' context menus, file dialogs. They come from Qt's catalog for the language,
+    ``qtbase_<language>.qm``, which the PySide6 wheel ships (nothing is downloaded); English
+    is Qt's own. False when Qt has no catalog for it."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    for old in app.findChildren(QTranslator, "qtbase"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return True
+    translator = QTranslator(app)
+    translator.setObjectName("qtbase")
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        return False
+    app.installTranslator(translator)
+    return True
 
 
 def _started() -> None:

@@ -1,31 +1,54 @@
-"""The app's state between the widgets and the core.
+"""The Qt side of the call in progress, shared by the desk panel and the kiosk.
 
-Widgets send what the agent did here (choose, back, type a detail...); the controller
-asks the core and announces the new :class:`StepView`. It holds no rules of its own:
-those are the core's. It keeps only what belongs to this screen and this call: ticked
-checklist items, when timers started, which macros were copied.
+:class:`Controller`: widgets send what the agent did here (choose, back, type a detail...);
+it hands it to the core's :class:`~agentdesk.core.interaction.call.Call` and announces what
+to show as signals. It decides nothing: the call, the flow engine and the packs library do.
+Besides the call it keeps what both windows need of the packs: the list of flows, the
+problems, the search index, and reloading.
+
+:class:`CallWindow`: what the two windows share to show the call, written once: the
+header's titles and tool buttons, the start page and the wizard, the customer details, how
+a step is shown, and the short feedback after a copy or a finished countdown. It is mixed
+into both (``class MainWindow(CallWindow, QMainWindow)``); each window builds its own layout
+and says, through a few small methods, where the details go and what its titles read.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QBoxLayout, QToolButton, QVBoxLayout, QWidget
 
+from agentdesk.core.i18n import _
+from agentdesk.core.interaction.call import Call
 from agentdesk.core.packs.library import Entry, Library, current_flows
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
+from agentdesk.ui.shell.shortcuts import with_key
+from agentdesk.ui.shell.widgets import ElidedLabel
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
+
     from agentdesk.core.flows.session import Session
     from agentdesk.core.flows.view import StepView
     from agentdesk.core.flows.walk import Decision
+    from agentdesk.core.interaction.call import TickKey, TimerKey
     from agentdesk.core.packs.model import Audience, Flow, Pack
     from agentdesk.core.search.index import Item, SearchIndex
+    from agentdesk.ui.wizard.details_form import DetailsForm
+    from agentdesk.ui.wizard.start_page import StartPage
+    from agentdesk.ui.wizard.wizard_page import WizardPage
+
+    _Widget = QWidget
+else:
+    _Widget = object
+
+L = TypeVar("L", bound=QBoxLayout)
 
 
 class Controller(QObject):
@@ -33,6 +56,8 @@ class Controller(QObject):
     """The wizard shows a new state (a StepView)."""
     sig_home = Signal()
     """No flow is open: show the start page."""
+    sig_new_customer = Signal()
+    """The call ended: the next customer starts from nothing (sig_home follows)."""
     sig_packs_changed = Signal()
     """Packs were (re)loaded; lists and search must refresh."""
     sig_message = Signal(str)
@@ -52,30 +77,38 @@ class Controller(QObject):
         self.library = library
         self.audience: Audience = audience
         self.fixed_today = today
-        self._session: Session | None = None
-        self.ticks: set[tuple[str, ...]] = set()
-        self.timer_starts: dict[tuple[object, ...], float] = {}
-        self.copied: list[str] = []
-        self.started_at = datetime.now()  # when the agent opened the current flow
+        self.call = Call(library.get, audience, lambda: self.today)
         self._index: SearchIndex | None = None
-        self.view: StepView | None = None
 
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
 
+    # -- the call, as the windows read it ----------------------------------------------
+
     @property
     def session(self) -> Session:
-        """The agent's walk; the flow engine is loaded when the first flow opens."""
-        if self._session is None:
-            from agentdesk.core.flows.session import Session
+        return self.call.session
 
-            self._session = Session(self.library.get, self.today, self.audience)
-        return self._session
+    @property
+    def view(self) -> StepView | None:
+        return self.call.view
 
     @property
     def is_open(self) -> bool:
-        return self._session is not None and self._session.is_open
+        return self.call.is_open
+
+    @property
+    def ticks(self) -> set[TickKey]:
+        return self.call.ticks
+
+    @property
+    def timer_starts(self) -> dict[TimerKey, float]:
+        return self.call.timer_starts
+
+    @property
+    def copied(self) -> list[str]:
+        return self.call.copied
 
     # -- packs --------------------------------------------------------------------------
 
@@ -96,8 +129,8 @@ class Controller(QObject):
             self.library.reload(root)
         self._index = None
         self.sig_packs_changed.emit()
-        if self.is_open:
-            self._refresh_pack()
+        if self.call.is_open:
+            self._act(self.call.replay)
 
     def search(self, query: str, limit: int = 20) -> list[Item]:
         if self._index is None:
@@ -108,121 +141,230 @@ class Controller(QObject):
             self._index = SearchIndex.from_packs(packs, self.audience)
         return self._index.search(query, limit)
 
-    # -- the walk -----------------------------------------------------------------------
+    # -- intents ------------------------------------------------------------------------
 
     def open(self, pack_id: str, flow_id: str | None = None, step_id: str | None = None) -> bool:
-        from agentdesk.core.flows.walk import WalkError
-
-        try:
-            self.session.today = self.today
-            self.session.open(pack_id, flow_id)
-            if step_id:
-                self.session.jump(0, step_id)
-        except WalkError as exc:
-            self.sig_message.emit(str(exc))
+        """Open a flow for the customer; False (and a message) if it cannot be opened."""
+        if not self._act(lambda: self.call.open(pack_id, flow_id, step_id)):
             return False
-        self.copied.clear()
-        self.started_at = datetime.now()
         self.settings.last_pack = pack_id
         self.settings.last_flow = self.session.walk.flow.id
-        self._show()
         return True
 
     def choose(self, choice_id: str) -> None:
-        self._act(lambda: self.session.choose(choice_id))
+        self._act(lambda: self.call.choose(choice_id))
 
     def choose_number(self, number: int) -> None:
-        if self.view is not None and 0 < number <= len(self.view.choices):
-            self.choose(self.view.choices[number - 1].id)
+        self._act(lambda: self.call.choose_number(number))
 
     def back(self) -> None:
-        if not self.is_open:
-            return
-        if len(self.session.walks) == 1 and len(self.session.walk.trail) == 1:
-            return
-        self._act(self.session.back)
+        self._act(self.call.back)
 
     def restart(self) -> None:
-        if self.is_open:
-            self.ticks.clear()
-            self._act(self.session.restart)
+        self._act(self.call.restart)
 
     def jump(self, depth: int, step_id: str) -> None:
-        self._act(lambda: self.session.jump(depth, step_id))
+        self._act(lambda: self.call.jump(depth, step_id))
+
+    def record(self, fact: str, on: bool) -> None:
+        self._act(lambda: self.call.record(fact, on))
+
+    def decide(self, offer: str, decision: Decision) -> None:
+        self._act(lambda: self.call.decide(offer, decision))
+
+    def set_value(self, name: str, value: str) -> None:
+        self._act(lambda: self.call.set_value(name, value))
 
     def home(self) -> None:
-        self.session.close()
-        self.view = None
+        self.call.home()
         self.sig_home.emit()
 
     def new_customer(self) -> None:
-        """Forget everything about the current customer: details, ticks, timers."""
-        self.session.values.clear()
-        self.ticks.clear()
-        self.timer_starts.clear()
-        self.copied.clear()
-        self.home()
+        """Forget everything about the current customer: details, path, ticks, timers."""
+        self.call.new_customer()
+        self.sig_new_customer.emit()
+        self.sig_home.emit()
 
-    def record(self, fact: str, on: bool) -> None:
-        self._act(lambda: self.session.record(fact, on))
-
-    def decide(self, offer: str, decision: Decision) -> None:
-        self._act(lambda: self.session.decide(offer, decision))
-
-    def set_value(self, name: str, value: str) -> None:
-        if value:
-            self.session.values[name] = value
-        else:
-            self.session.values.pop(name, None)
-        if self.is_open:
-            self._show()
-
-    def tick(self, key: tuple[str, ...], on: bool) -> None:
-        (self.ticks.add if on else self.ticks.discard)(key)
+    def tick(self, key: TickKey, on: bool) -> None:
+        self.call.tick(key, on)
 
     def note_copied(self, item_id: str) -> None:
-        if item_id not in self.copied:
-            self.copied.append(item_id)
+        self.call.copy(item_id)
 
     def timer_started(self, index: int) -> float:
-        """When timer ``index`` of the current step started (it starts on first show)."""
-        walk = self.session.walk
-        key = (len(self.session.walks), len(walk.trail), walk.step.id, index)
-        return self.timer_starts.setdefault(key, time.monotonic())
+        return self.call.timer_started(index)
 
     def prepare_next(self) -> None:
-        """Idle time: compile what the next answers will show, so they appear at once."""
-        if self.is_open:
-            self.session.prepare_next()
+        self.call.prepare_next()
 
-    # -- internals ----------------------------------------------------------------------
-
-    def _act(self, action: Callable[[], object]) -> None:
+    def _act(self, intent: Callable[[], StepView | None]) -> bool:
+        """Run ``intent`` on the call and show what it returns; a refusal is a message."""
         from agentdesk.core.flows.walk import WalkError
 
         try:
-            action()
+            view = intent()
         except WalkError as exc:
             self.sig_message.emit(str(exc))
-            return
-        self._show()
+            return False
+        if view is not None:
+            self.sig_view.emit(view)
+        return True
 
-    def _show(self) -> None:
-        self.view = self.session.view()
-        self.sig_view.emit(self.view)
 
-    def _refresh_pack(self) -> None:
-        """After a reload: replay the agent's answers on the new content, as far as they go."""
-        from agentdesk.core.flows.walk import WalkError
+# -- the window that shows the call -------------------------------------------
 
-        first = self.session.walks[0]
-        answers = [v.choice for w in self.session.walks for v in w.trail if v.choice]
-        if all(self.library.get(w.pack.id) is w.pack for w in self.session.walks):
-            return
-        try:
-            self.session.open(first.pack.id, first.flow.id)
-            for answer in answers:
-                self.session.choose(answer)
-        except WalkError:
-            pass  # the content changed under this path: stop where it still holds
-        self._show()
+APP_TITLE = "AgentDesk"
+MESSAGE_MS = 6000
+"""How long a short message for the agent stays."""
+
+
+class CallWindow(_Widget):
+    """A window that shows the call in progress (mixed into a QWidget subclass)."""
+
+    controller: Controller
+    pages: QStackedWidget
+    start: StartPage
+    title: ElidedLabel
+    subtitle: ElidedLabel
+    _wizard: WizardPage | None
+    _details: DetailsForm | None
+
+    # -- what each window says or places itself -----------------------------------------
+
+    def message(self, text: str) -> None:
+        """A short message for the agent."""
+        raise NotImplementedError
+
+    def _place_details(self, form: DetailsForm) -> None:
+        """Put the customer details (built on first use) where the window shows them."""
+        raise NotImplementedError
+
+    def _show_details(self, visible: bool) -> None:
+        """Show or hide the customer details (with the step, or for another page)."""
+        if self._details is not None:
+            self._details.setVisible(visible)
+
+    def _new_details(self) -> DetailsForm:
+        from agentdesk.ui.wizard.details_form import DetailsForm
+
+        return DetailsForm()
+
+    def _wizard_built(self, page: WizardPage) -> None:
+        """The wizard page was just built: the window may adjust it."""
+
+    def _start_subtitle(self) -> str:
+        return with_key(_("Choose the situation or search"), "open_search")
+
+    def _view_subtitle(self, view: StepView) -> str:
+        return view.pack_title
+
+    def _list_flows(self) -> None:
+        c = self.controller
+        self.start.show_flows(c.flows(), c.failed(), c.settings.last_pack)
+
+    # -- building -------------------------------------------------------------------------
+
+    def follow(self, controller: Controller) -> None:
+        """Show what the call shows, from now on."""
+        controller.sig_view.connect(self.show_view)
+        controller.sig_home.connect(self.show_start)
+        controller.sig_packs_changed.connect(self._packs_changed)
+        controller.sig_message.connect(self.message)
+
+    def header(self, layout: Callable[[QWidget], L]) -> tuple[QWidget, L]:
+        """The header strip (the style sheet's ``#header``), laid out by a new ``layout``."""
+        header = QWidget()
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        return header, layout(header)
+
+    def titles(self, spacing: int = 0) -> QVBoxLayout:
+        """The flow's title over the pack's (the header's title and subtitle)."""
+        column = QVBoxLayout()
+        column.setSpacing(spacing)
+        self.title = ElidedLabel(APP_TITLE)
+        self.title.setObjectName("headerTitle")
+        self.subtitle = ElidedLabel()
+        self.subtitle.setObjectName("headerSubtitle")
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        return column
+
+    @staticmethod
+    def tool(
+        text: str,
+        tip: str,
+        slot: Callable[[], object],
+        focus: Qt.FocusPolicy = Qt.FocusPolicy.TabFocus,
+    ) -> QToolButton:
+        """A header button; ``tip`` is its tooltip and the name a screen reader says."""
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(focus)
+        button.clicked.connect(slot)
+        return button
+
+    @property
+    def wizard(self) -> WizardPage:
+        if self._wizard is None:
+            from agentdesk.ui.wizard.wizard_page import wizard_for
+
+            page = wizard_for(self.controller)
+            page.sig_copied.connect(self._copied)
+            page.sig_timer_done.connect(self._timer_done)
+            self._wizard_built(page)
+            self.pages.addWidget(page)
+            self._wizard = page
+        return self._wizard
+
+    @property
+    def details(self) -> DetailsForm:
+        if self._details is None:
+            form = self._new_details()
+            form.sig_changed.connect(self.controller.set_value)
+            self._place_details(form)
+            self._details = form
+        return self._details
+
+    # -- showing --------------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        self._show_details(False)
+        self.title.setText(APP_TITLE)
+        self.subtitle.setText(self._start_subtitle())
+        if not self.controller.library.loaded:
+            self.start.show_loading()
+        else:
+            self._list_flows()
+        self.pages.setCurrentWidget(self.start)
+        self.start.focus_list()
+
+    def show_view(self, view: StepView) -> None:
+        session = self.controller.session
+        self.title.setText(view.flow_title)
+        self.subtitle.setText(self._view_subtitle(view))
+        self.details.show_pack(session.walk.pack, session.values)
+        self._show_details(bool(session.walk.pack.variables))
+        if self.pages.currentWidget() is not self.wizard:
+            self.pages.setCurrentWidget(self.wizard)  # first: focus can only go to what shows
+        self.wizard.show_view(view)
+
+    def show_start_or_view(self) -> None:
+        """The open flow's step, or the start screen when no flow is open."""
+        if self.controller.view is not None:
+            self.show_view(self.controller.view)
+        else:
+            self.show_start()
+
+    def _copied(self, item_id: str, text: str) -> None:
+        self.message(_("Copied to the clipboard."))
+
+    def _timer_done(self, text: str) -> None:
+        self.message("⚠ " + text)
+        QApplication.alert(self)
+
+    def _packs_changed(self) -> None:
+        if self.pages.currentWidget() is self.start:
+            self.show_start()

@@ -64,8 +64,10 @@ def style_sheet(scale: float = 1.0) -> str:
     }}
     QPushButton#choice:hover {{ background: #eaf4f9; }}
     QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+    QPushButton#primary QLabel {{ color: white; }}
     QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
     #crumbs {{ font-size: {px(12)}; }}
+    #shortcutKeys {{ font-weight: 600; color: {ACCENT_DARK}; }}
     #card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(10)}; }}
     #cardTitle {{ font-weight: 600; }}
     #cardBody {{ font-size: {px(14)}; }}

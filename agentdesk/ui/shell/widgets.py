@@ -1,4 +1,5 @@
-"""Small building blocks shared by the pages: text labels, cards, banners, a flow layout.
+"""Small building blocks shared by the pages: text labels, cards, banners, buttons whose
+labels wrap.
 
 Pack content is always shown as plain text (never as Qt rich text), so nothing a trainer
 writes can inject markup or links.
@@ -111,6 +112,10 @@ class WrapButton(QPushButton):
 
     def text(self) -> str:
         return self.label.text()
+
+    def setText(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
 
     def sizeHint(self) -> QSize:
         return self._row.sizeHint()

@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
@@ -77,6 +78,40 @@ class ScriptCard(Card):
         self.copy_button.setAccessibleName(_("Copy script: {title}").format(title=script.title))
 
 
+class ChipRow(QWidget):
+    """Short labels side by side, one under the other when the panel is too narrow for
+    that. (Labels that wrap would do it too, but each answer would then lay their text out
+    again for every width tried: a row that only turns costs nothing while it fits.)"""
+
+    def __init__(self, *chips: QLabel) -> None:
+        super().__init__()
+        self.chips = chips
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(6)
+        for chip in chips:
+            chip.setWordWrap(False)
+            self._row.addWidget(chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self._row.addStretch(1)
+
+    def refresh(self) -> None:
+        """The chips' texts changed: as narrow as the widest of them, and turned to fit."""
+        widths = [c.sizeHint().width() for c in self.chips if not c.isHidden()]
+        self.setMinimumWidth(max(widths, default=0))
+        self._turn(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._turn(event.size().width())
+        super().resizeEvent(event)
+
+    def _turn(self, width: int) -> None:
+        shown = [c.sizeHint().width() for c in self.chips if not c.isHidden()]
+        fits = sum(shown) + self._row.spacing() * max(0, len(shown) - 1) <= width
+        direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
+
+
 class MacroCard(Card):
     sig_copied = Signal(str, str)
     """Copy pressed: (macro id, what was copied: the body, or the path if it has none)."""
@@ -85,17 +120,10 @@ class MacroCard(Card):
         super().__init__("", "", _("Copy macro"))
         self.item_id = ""
         self.path = self.add(text_label("", "macroPath", selectable=True))
-        chips = QWidget()
-        row = QHBoxLayout(chips)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
         self.ticket = text_label("", "status")
         self.order = text_label("", "status")
-        for chip in (self.ticket, self.order):
-            chip.setWordWrap(False)
-            row.addWidget(chip)
-        row.addStretch(1)
-        self._layout.insertWidget(2, chips)
+        self.chips = ChipRow(self.ticket, self.order)
+        self._layout.insertWidget(2, self.chips)
         self.description = self.add(text_label("", "cardMeta"))
         self.note = self.add(text_label("", "cardMeta"))
         self.expired = self.add(banner(_("Expired"), "danger"))
@@ -106,8 +134,10 @@ class MacroCard(Card):
         self.title.setText(macro.title)
         self.set_body(macro.text, copy_text=macro.clipboard)
         self.path.setText(macro.path)
-        set_text(self.ticket, macro.ticket_status and f"{_('Ticket')}: {macro.ticket_status}")
-        set_text(self.order, macro.order_status and f"{_('Order')}: {macro.order_status}")
+        ticket, order = macro.ticket_status, macro.order_status
+        set_text(self.ticket, ticket and _("Ticket: {status}").format(status=ticket))
+        set_text(self.order, order and _("Order: {status}").format(status=order))
+        self.chips.refresh()
         set_text(self.description, macro.description)
         set_text(self.note, macro.note)
         self.expired.setVisible(macro.expired)

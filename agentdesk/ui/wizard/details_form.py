@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Pack, Variable
 from agentdesk.core.render.values import check_value
+from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import set_text, text_label
 
 
@@ -30,7 +31,7 @@ class DetailsForm(QWidget):
     def __init__(self, title: str = "") -> None:
         """``title``: the toggle's; the desk's (the default) names its shortcut."""
         super().__init__()
-        self._title = title or _("Customer details (Ctrl+D)")
+        self._title = title or with_key(_("Customer details"), "toggle_details")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 6, 14, 6)
         outer.setSpacing(4)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from agentdesk.core.i18n import _
+from agentdesk.core.i18n import _, ngettext
+from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import section_title, text_label
 
 if TYPE_CHECKING:
@@ -41,8 +42,9 @@ class StartPage(QWidget):
         self.problems.clicked.connect(self.sig_problems.emit)
         self.problems.hide()
         layout.addWidget(self.problems)
-        search = QPushButton(_("Search flows, scripts, macros and offers…  (Ctrl+K)"))
+        search = QPushButton(_("Search flows, scripts, macros and offers…"))
         search.setObjectName("choice")
+        search.setToolTip(with_key(_("Search"), "open_search"))  # the subtitle names it too
         search.clicked.connect(self.sig_search.emit)
         layout.addWidget(search)
         layout.addWidget(section_title(_("What is the situation?")))
@@ -107,7 +109,11 @@ class StartPage(QWidget):
         self.empty.setVisible(not flows)
         if failed:
             self.problems.setText(
-                _("{n} pack(s) could not be loaded. Show problems").format(n=len(failed))
+                ngettext(
+                    "{n} pack could not be loaded. Show the problems",
+                    "{n} packs could not be loaded. Show the problems",
+                    len(failed),
+                ).format(n=len(failed))
             )
         self.problems.setVisible(bool(failed))
         if selected is not None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.flows.view import FactView, StepView
 from agentdesk.core.i18n import _
+from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.theme import ACCENT
 from agentdesk.ui.shell.widgets import Card, banner, section_title, set_text, text_label
 from agentdesk.ui.wizard.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
@@ -154,10 +155,10 @@ class WizardPage(QWidget):
         nav = QHBoxLayout()
         nav.setContentsMargins(14, 8, 14, 10)
         self.back_button = QPushButton(_("Back"))
-        self.back_button.setToolTip(_("Back one answer (Alt+Left)"))
+        self.back_button.setToolTip(with_key(_("Back one answer"), "back"))
         self.back_button.clicked.connect(self.sig_back.emit)
         self.restart_button = QPushButton(_("Restart"))
-        self.restart_button.setToolTip(_("Start this flow again (Ctrl+R)"))
+        self.restart_button.setToolTip(with_key(_("Start this flow again"), "restart"))
         self.restart_button.clicked.connect(self.sig_restart.emit)
         self.why_button = QPushButton(_("Why am I here?"))
         self.why_button.setCheckable(True)
@@ -236,7 +237,9 @@ class WizardPage(QWidget):
             items,
             lambda check, item: check.set(
                 item[0],
-                item[1].label if item[1].required else f"{item[1].label} ({_('optional')})",
+                item[1].label
+                if item[1].required
+                else _("{label} (optional)").format(label=item[1].label),
                 item[0] in ticks,
             ),
         )

@@ -42,7 +42,7 @@ for n in range(10**6):
     key = f"{run}.{n}"
     draft = Draft(key=key, person=f"Cliente {key}", medium="phone")
     for v in range(VERSIONS):
-        draft = store.save_draft(Draft(**{**draft.__dict__, "reason": f"{key} v{v}"}))
+        draft = store.save_draft(draft._replace(reason=f"{key} v{v}"))
         say("draft", key, v)
     say("note", store.finish_draft(draft).id, key)
 """.replace("VERSIONS", str(VERSIONS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -93,7 +92,7 @@ def test_save_and_load_round_trip(store: NoteStore, clock: Clock) -> None:
     assert saved.saved_at == clock.now
     assert store.load_draft() == saved
     clock.advance(seconds=3)
-    again = store.save_draft(replace(saved, solution="Se explicó"))
+    again = store.save_draft(saved._replace(solution="Se explicó"))
     assert store.load_draft() == again and again.saved_at == clock.now
 
 
@@ -107,7 +106,7 @@ def test_the_draft_survives_closing_without_finishing(db_path: Path, clock: Cloc
 def test_finish_turns_the_draft_into_a_note_at_once(store: NoteStore, clock: Clock) -> None:
     draft = store.save_draft(Draft(person="Ana", medium="whatsapp", reason="Migración"))
     clock.advance(minutes=2)
-    note = store.finish_draft(replace(draft, solution="Listo"))  # the last edits count
+    note = store.finish_draft(draft._replace(solution="Listo"))  # the last edits count
     assert store.load_draft() is None
     assert store.get(note.id or 0) == note
     assert (note.solution, note.created_at) == ("Listo", clock.now)
@@ -116,7 +115,7 @@ def test_finish_turns_the_draft_into_a_note_at_once(store: NoteStore, clock: Clo
 def test_an_incomplete_draft_is_not_finished_and_its_edits_are_kept(store: NoteStore) -> None:
     draft = store.save_draft(Draft(person="Ana", reason="Migración"))
     with pytest.raises(NoteError, match="medium"):
-        store.finish_draft(replace(draft, inputs="Cédula"))
+        store.finish_draft(draft._replace(inputs="Cédula"))
     kept = store.load_draft()
     assert kept is not None and kept.inputs == "Cédula"
     assert store.count() == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -106,13 +105,13 @@ def test_add_returns_what_get_reads_back(store: NoteStore, clock: Clock) -> None
 def test_update_keeps_created_and_moves_updated(store: NoteStore, clock: Clock) -> None:
     saved = store.add(note())
     clock.advance(minutes=5)
-    updated = store.update(replace(saved, solution="Resuelto", medium="email"))
+    updated = store.update(saved._replace(solution="Resuelto", medium="email"))
     assert updated.created_at == saved.created_at
     assert updated.updated_at == clock.now
     assert (updated.solution, updated.medium) == ("Resuelto", "email")
     assert store.search("resuelto") == [updated]
     with pytest.raises(NoteError, match="does not exist"):
-        store.update(replace(saved, id=99))
+        store.update(saved._replace(id=99))
 
 
 @pytest.mark.parametrize(
@@ -201,7 +200,7 @@ def test_search_covers_every_text_field_and_needs_every_word(store: NoteStore) -
 def test_search_sees_edits_and_combines_with_filters(store: NoteStore) -> None:
     a = store.add(note(reason="Factura duplicada", medium="email"))
     b = store.add(note(reason="Factura vencida", medium="phone"))
-    store.update(replace(a, reason="Cobro duplicado"))
+    store.update(a._replace(reason="Cobro duplicado"))
     assert ids(store.search("factura")) == [b.id]
     assert ids(store.search("duplicado", NoteFilter(medium="email"))) == [a.id]
     assert ids(store.search("duplicado", NoteFilter(medium="phone"))) == []

@@ -1,0 +1,225 @@
+"""The call in progress: the customer being served, from one "New customer" to the next.
+
+A call holds what the screen knows about the customer: the flow session (the path taken
+and the facts and offers recorded on it), the customer's details, the checklist items
+ticked, when each timer started and what was copied to the clipboard, and when. Each flow
+opened for the customer is an *interaction*: it has its own start time and copies, and its
+outcome drafts one note (:mod:`.drafting`). "New customer" (:meth:`Call.new_customer`)
+forgets everything at once.
+
+Every intent returns the :class:`StepView` to show now, or None when nothing changed;
+:class:`~agentdesk.core.flows.walk.WalkError` says why an intent does not fit the walk.
+The flow engine is imported when the first flow opens, not when the panel starts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from agentdesk.core.flows.session import PackLookup, Session
+    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.walk import Decision
+    from agentdesk.core.packs.model import Audience
+
+#: A checklist item: (step id, item index) and whatever else the page uses to tell items
+#: apart; the call only keeps which are ticked.
+TickKey = tuple[str, ...]
+#: A timer on the path: (walks open, visits in the walk, step id, timer index).
+TimerKey = tuple[object, ...]
+
+
+class Copy(NamedTuple):
+    """Something put on the clipboard during the call: the item's id, and when."""
+
+    item: str
+    at: datetime
+
+
+class Call:
+    """The customer on the line, and every intent the agent sends about them."""
+
+    def __init__(
+        self,
+        lookup: PackLookup,
+        audience: Audience = "desk",
+        today: Callable[[], date] = date.today,
+        *,
+        now: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.lookup = lookup
+        self.audience: Audience = audience
+        self.today = today
+        self.now = now
+        self.clock = clock
+        self._session: Session | None = None
+        self.ticks: set[TickKey] = set()
+        self.timer_starts: dict[TimerKey, float] = {}
+        #: The copies of the current interaction, in order (repeats included).
+        self.copies: list[Copy] = []
+        #: Which interaction this is: a new number for every flow opened and every customer.
+        self.interaction = 0
+        #: When the agent opened the current flow (the note's start time).
+        self.started_at = now()
+        #: What the screen shows now (None: the start screen).
+        self.view: StepView | None = None
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The agent's walk; the flow engine is loaded when it is first needed."""
+        if self._session is None:
+            from agentdesk.core.flows.session import Session
+
+            self._session = Session(self.lookup, self.today(), self.audience)
+        return self._session
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The customer's details, by variable id."""
+        return self.session.values
+
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None and self._session.is_open
+
+    @property
+    def copied(self) -> list[str]:
+        """The ids of the items copied in this interaction, each once, in first-copy order."""
+        return list(dict.fromkeys(copy.item for copy in self.copies))
+
+    @property
+    def has_customer(self) -> bool:
+        """Whether anything about a customer is held: a flow, details, ticks or copies."""
+        return bool(
+            self.is_open
+            or (self._session is not None and self._session.values)
+            or self.ticks
+            or self.copies
+        )
+
+    # -- intents ------------------------------------------------------------------------
+
+    def open(
+        self, pack_id: str, flow_id: str | None = None, step_id: str | None = None
+    ) -> StepView:
+        """Open a flow for the customer (at ``step_id``, if given): a new interaction."""
+        session = self.session
+        session.today = self.today()
+        session.open(pack_id, flow_id)
+        if step_id:
+            session.jump(0, step_id)
+        self.copies.clear()
+        self.interaction += 1
+        self.started_at = self.now()
+        return self._show()
+
+    def choose(self, choice_id: str) -> StepView:
+        self.session.choose(choice_id)
+        return self._show()
+
+    def choose_number(self, number: int) -> StepView | None:
+        """The ``number``-th answer shown (from 1); None if there is no such answer."""
+        if self.view is None or not 0 < number <= len(self.view.choices):
+            return None
+        return self.choose(self.view.choices[number - 1].id)
+
+    def back(self) -> StepView | None:
+        """Undo the last answer; None at the very first step (nothing to undo)."""
+        if not self.is_open:
+            return None
+        session = self.session
+        if len(session.walks) == 1 and len(session.walk.trail) == 1:
+            return None
+        session.back()
+        return self._show()
+
+    def restart(self) -> StepView | None:
+        """The flow from its first step, checklist ticks cleared."""
+        if not self.is_open:
+            return None
+        self.ticks.clear()
+        self.session.restart()
+        return self._show()
+
+    def jump(self, depth: int, step_id: str) -> StepView:
+        self.session.jump(depth, step_id)
+        return self._show()
+
+    def record(self, fact: str, on: bool) -> StepView:
+        self.session.record(fact, on)
+        return self._show()
+
+    def decide(self, offer: str, decision: Decision) -> StepView:
+        self.session.decide(offer, decision)
+        return self._show()
+
+    def set_value(self, name: str, value: str) -> StepView | None:
+        """A customer detail typed (empty: forgotten); the step re-renders with it."""
+        if value:
+            self.session.values[name] = value
+        else:
+            self.session.values.pop(name, None)
+        return self._show() if self.is_open else None
+
+    def home(self) -> None:
+        """Close the flow (the details stay, for the next flow of the same customer)."""
+        self.session.close()
+        self.view = None
+
+    def new_customer(self) -> None:
+        """The next customer: details, path, ticks, timers and copies forgotten."""
+        self.session.values.clear()
+        self.ticks.clear()
+        self.timer_starts.clear()
+        self.copies.clear()
+        self.interaction += 1
+        self.home()
+
+    def tick(self, key: TickKey, on: bool) -> None:
+        (self.ticks.add if on else self.ticks.discard)(key)
+
+    def copy(self, item_id: str) -> None:
+        """``item_id`` was put on the clipboard now."""
+        self.copies.append(Copy(item_id, self.now()))
+
+    def timer_started(self, index: int) -> float:
+        """When timer ``index`` of the current step started (on the call's clock): it
+        starts the first time the step shows, and keeps running while the agent is there."""
+        walk = self.session.walk
+        key = (len(self.session.walks), len(walk.trail), walk.step.id, index)
+        return self.timer_starts.setdefault(key, self.clock())
+
+    def prepare_next(self) -> None:
+        """Idle time: compile what the next answers will show, so they appear at once."""
+        if self.is_open:
+            self.session.prepare_next()
+
+    def replay(self) -> StepView | None:
+        """The packs were reloaded: replay the agent's answers on the new content, as far
+        as they still go. None when no pack of the path changed (or no flow is open)."""
+        from agentdesk.core.flows.walk import WalkError
+
+        if not self.is_open:
+            return None
+        session = self.session
+        if all(self.lookup(w.pack.id) is w.pack for w in session.walks):
+            return None
+        first = session.walks[0]
+        answers = [v.choice for w in session.walks for v in w.trail if v.choice]
+        try:
+            session.open(first.pack.id, first.flow.id)
+            for answer in answers:
+                session.choose(answer)
+        except WalkError:
+            pass  # the content changed under this path: stop where it still holds
+        return self._show()
+
+    def _show(self) -> StepView:
+        self.view = self.session.view()
+        return self.view

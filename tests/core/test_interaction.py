@@ -1,0 +1,253 @@
+"""The call in progress and the note-draft rules, without Qt: on the example pack, with
+clocks the test moves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from agentdesk.core.flows.walk import WalkError
+from agentdesk.core.interaction.call import Call
+from agentdesk.core.interaction.drafting import NoteDrafting
+from agentdesk.core.notes import Draft
+from agentdesk.core.packs.model import Pack
+
+TODAY = date(2024, 6, 1)
+
+
+class Clocks:
+    """Wall clock and monotonic clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.wall = datetime(2024, 6, 1, 9, 0)
+        self.mono = 100.0
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def clock(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.wall += timedelta(seconds=seconds)
+        self.mono += seconds
+
+
+@pytest.fixture
+def clocks() -> Clocks:
+    return Clocks()
+
+
+@pytest.fixture
+def call(example_pack: Pack, clocks: Clocks) -> Call:
+    return Call(
+        lambda pid: example_pack if pid == example_pack.id else None,
+        today=lambda: TODAY,
+        now=clocks.now,
+        clock=clocks.clock,
+    )
+
+
+def reach_outcome(call: Call) -> None:
+    call.open("ejemplo", "reclamo")
+    call.set_value("monto", "150")
+    call.choose("verificar")
+    call.choose("next")
+    assert call.view is not None and call.view.ended
+
+
+# -- the call ---------------------------------------------------------------------------
+
+
+def test_each_intent_returns_what_to_show(call: Call) -> None:
+    view = call.open("ejemplo", "reclamo")
+    assert view.step_id == "inicio" and call.view is view and call.is_open
+    assert call.back() is None  # nothing to undo at the first step
+    assert call.choose_number(99) is None  # no such answer
+    assert call.choose_number(1) is not None and call.view.step_id != "inicio"
+    assert call.back() is not None and call.view.step_id == "inicio"
+    with pytest.raises(WalkError):
+        call.choose("nope")
+    assert call.set_value("nombre", "Ana") is not None  # the step re-renders
+    call.home()
+    assert call.view is None and not call.is_open
+    assert call.set_value("nombre", "Ana María") is None  # kept for the next flow
+    assert call.values == {"nombre": "Ana María"}
+
+
+def test_what_was_copied_and_when(call: Call, clocks: Clocks) -> None:
+    call.open("ejemplo", "reclamo")
+    call.copy("saludo")
+    clocks.advance(30)
+    call.copy("despedida")
+    call.copy("saludo")
+    assert call.copied == ["saludo", "despedida"]  # each once, in first-copy order
+    assert [(c.item, c.at.second) for c in call.copies] == [
+        ("saludo", 0),
+        ("despedida", 30),
+        ("saludo", 30),
+    ]
+    call.open("ejemplo", "consulta")  # another flow for the customer: its own copies
+    assert call.copied == []
+
+
+def test_a_timer_keeps_its_start_while_the_step_shows(call: Call, clocks: Clocks) -> None:
+    call.open("ejemplo", "reclamo")
+    started = call.timer_started(0)
+    clocks.advance(5)
+    assert call.timer_started(0) == started == 100.0
+    assert call.timer_started(1) == 105.0  # another timer of the step starts when shown
+
+
+def test_new_customer_forgets_everything_at_once(call: Call, clocks: Clocks) -> None:
+    reach_outcome(call)
+    call.tick(("registrar", "0"), True)
+    call.timer_started(0)
+    call.copy("reclamo-registrado")
+    assert call.has_customer
+    before = call.interaction
+
+    call.new_customer()
+
+    assert call.values == {} and call.ticks == set() and call.timer_starts == {}
+    assert call.copied == [] and call.view is None and not call.is_open
+    assert call.interaction != before
+    assert not call.has_customer
+
+
+def test_opening_a_flow_starts_an_interaction(call: Call, clocks: Clocks) -> None:
+    call.open("ejemplo", "reclamo")
+    first, started = call.interaction, call.started_at
+    clocks.advance(60)
+    call.choose("verificar")
+    assert (call.interaction, call.started_at) == (first, started)  # answers do not
+    call.open("ejemplo", "consulta")
+    assert call.interaction != first and call.started_at == started + timedelta(seconds=60)
+
+
+def test_a_flow_that_cannot_open_changes_nothing(call: Call) -> None:
+    call.open("ejemplo", "reclamo")
+    call.copy("saludo")
+    with pytest.raises(WalkError):
+        call.open("ejemplo", "no-such-flow")
+    assert call.copied == ["saludo"] and call.view is not None
+
+
+# -- the note draft ---------------------------------------------------------------------
+
+
+def test_an_outcome_starts_a_draft_written_at_once(call: Call, clocks: Clocks) -> None:
+    notes = NoteDrafting()
+    call.open("ejemplo", "reclamo")
+    assert call.view is not None
+    assert notes.outcome_reached(call, call.view, "María") is None  # not an outcome yet
+    assert notes.draft is None
+    clocks.advance(120)
+    call.choose("verificar")
+    call.choose("next")
+    assert notes.outcome_reached(call, call.view, "María") == "now"
+    assert notes.draft is not None
+    assert (notes.draft.flow_id, notes.draft.agent) == ("reclamo", "María")
+    assert notes.draft.started_at == datetime(2024, 6, 1, 9, 0)  # when the flow was opened
+
+
+def test_the_same_interaction_merges_and_what_the_agent_wrote_wins(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    assert call.view is not None
+    notes.outcome_reached(call, call.view, "")
+    key = notes.draft.key  # type: ignore[union-attr]
+
+    call.set_value("monto", "1500")  # the walk moves on: the draft follows
+    assert notes.outcome_reached(call, call.view, "") == "soon"
+    assert notes.draft is not None and notes.draft.key == key
+    assert notes.draft.reason == "Cobro no reconocido de $1,500.00"
+
+    assert notes.edit(call, "", person="Ana", reason="Cobro doble") == "soon"
+    call.set_value("monto", "20")
+    call.copy("reclamo-registrado")
+    assert notes.copied(call) == "soon"
+    notes.outcome_reached(call, call.view, "")
+    draft = notes.draft
+    assert draft is not None and draft.key == key
+    assert (draft.person, draft.reason) == ("Ana", "Cobro doble")  # typed: kept
+    assert draft.macros_copied == ("reclamo-registrado",)  # the record moves on
+
+
+def test_an_earlier_draft_is_never_overwritten_by_another_interaction(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    notes.edit(call, "", person="Ana")
+    earlier = notes.draft
+
+    call.new_customer()
+    call.open("ejemplo", "consulta")
+    call.choose("horarios")
+    assert call.view is not None and call.view.ended
+    assert notes.outcome_reached(call, call.view, "") == "blocked"
+    call.copy("horario")
+    assert notes.copied(call) is None
+    assert notes.draft is earlier
+
+
+def test_a_closed_note_is_not_drafted_again_in_its_interaction(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    notes.close()  # saved (or discarded)
+    assert notes.draft is None
+
+    call.back()
+    call.choose("next")  # back and forth on the same path
+    assert notes.outcome_reached(call, call.view, "") is None  # type: ignore[arg-type]
+    assert notes.draft is None
+
+    reach_outcome(call)  # the flow opened again: a new interaction
+    assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
+
+
+def test_a_blank_draft_belongs_to_the_interaction_under_way(call: Call) -> None:
+    notes = NoteDrafting()
+    call.open("ejemplo", "reclamo")
+    assert notes.edit(call, "María", person="Luis") == "soon"  # Ctrl+N before the outcome
+    blank = notes.draft
+    assert blank is not None and blank.agent == "María"
+    call.choose("verificar")
+    call.choose("next")
+    assert notes.outcome_reached(call, call.view, "María") == "soon"  # type: ignore[arg-type]
+    assert notes.draft is not None and notes.draft.key == blank.key
+    assert notes.draft.person == "Luis" and notes.draft.flow_id == "reclamo"
+
+
+def test_a_blank_note_saved_does_not_close_the_interaction(call: Call) -> None:
+    notes = NoteDrafting()
+    call.open("ejemplo", "reclamo")
+    notes.edit(call, "", person="Luis", reason="Llamó antes")
+    notes.close()
+    call.choose("verificar")
+    call.choose("next")
+    assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
+
+
+def test_a_draft_from_an_earlier_run_must_be_completed_first(call: Call) -> None:
+    notes = NoteDrafting()
+    left = Draft(person="Ana", reason="a medio escribir")
+    notes.restore(left)
+    reach_outcome(call)
+    assert notes.outcome_reached(call, call.view, "") == "blocked"  # type: ignore[arg-type]
+    assert notes.draft is left
+    assert notes.edit(call, "", inputs="Cédula") == "soon"  # the agent completes it
+    assert notes.draft is not None and notes.draft.key == left.key
+
+
+def test_another_draft_found_in_the_store_is_no_longer_this_interactions(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    other = Draft(person="Luis")  # what another process had written
+    notes.stored(other)
+    assert notes.draft is other
+    call.set_value("monto", "99")
+    assert notes.outcome_reached(call, call.view, "") == "blocked"  # type: ignore[arg-type]
