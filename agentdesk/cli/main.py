@@ -23,6 +23,7 @@ COMMANDS = {
     "walk": "agentdesk.cli.walk_command",
     "notes": "agentdesk.cli.notes_commands",
     "kiosk": "agentdesk.cli.kiosk_commands",
+    "stats": "agentdesk.cli.stats_command",
 }
 
 

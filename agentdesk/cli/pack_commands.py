@@ -1,4 +1,5 @@
-"""``agentdesk pack list|validate|test|schema``: the trainers' tools."""
+"""``agentdesk pack list|validate|test|schema``: the trainers' tools (importing, exporting
+and the flow map have their own modules)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agentdesk.cli import ship_commands
+from agentdesk.cli import graph_command, import_commands, ship_commands
 from agentdesk.cli.common import UsageError, existing_folder, parse_today, paths, print_json
 
 
@@ -47,6 +48,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=schema)
 
     ship_commands.register(sub)
+    import_commands.register(sub)
+    graph_command.register(sub)
 
 
 def _library(args: argparse.Namespace) -> Any:

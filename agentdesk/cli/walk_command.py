@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args
 
@@ -91,14 +92,16 @@ def walk(args: argparse.Namespace) -> int:
         return 0
     session = Session(library.get, today, args.audience)
     session.values = values
+    act = _recorded(args, session, pack)
     try:
-        session.open(pack_id, args.flow)
+        act(lambda: session.open(pack_id, args.flow))
         for choice in args.choose:
-            session.choose(choice)
+            act(lambda c=choice: session.choose(c))
         for fact in args.record:
-            session.record(fact)
+            act(lambda f=fact: session.record(f))
         for offer in args.refuse:
-            session.decide(offer, "refused")
+            act(lambda o=offer: session.decide(o, "refused"))
+        act(session.close, keep=True)  # the command ends: a call that stops short drops off
     except UnknownChoice as exc:
         raise UsageError(
             f"step '{exc.step.id}' has no choice '{exc.choice_id}'; valid choices: "
@@ -115,6 +118,33 @@ def walk(args: argparse.Namespace) -> int:
     else:
         print_view(data)
     return 0
+
+
+def _recorded(args: argparse.Namespace, session: Any, pack: Any) -> Callable[..., None]:
+    """How the walk's actions are applied: recorded in the usage figures when the
+    ``usage_stats`` setting says so for this pack (``agentdesk stats --recording``)."""
+    from agentdesk.core.settings import Settings
+    from agentdesk.core.usage import records
+
+    where = paths(args)
+    if not records(Settings.load(where.settings_file).usage_stats, pack.manifest):
+        return lambda action, keep=False: None if keep else action()
+
+    from agentdesk.core.usage.events import Recorder
+    from agentdesk.core.usage.store import UsageStore
+
+    recorder = Recorder(UsageStore(where.usage_db).add)
+
+    def act(action: Callable[[], object], keep: bool = False) -> None:
+        """``keep``: record the action without doing it (the view still needs the walk)."""
+        before = session.walks
+        if keep:
+            recorder.transition(before, ())
+            return
+        action()
+        recorder.transition(before, session.walks)
+
+    return act
 
 
 def print_view(data: dict[str, Any]) -> None:
@@ -140,6 +170,10 @@ def print_view(data: dict[str, Any]) -> None:
     for macro in step["macros"]:
         print(f"\n-- Macro: {macro['title']}\n   path: {macro['path']}")
         print(f"   ticket: {macro['ticket_status'] or '-'} · order: {macro['order_status'] or '-'}")
+        for label, value in macro["fields"]:
+            print(f"   {label}: {value}")
+        if not macro["active"]:
+            print("   (inactive in the helpdesk)")
         for extra in (macro["description"], macro["note"]):
             if extra:
                 print(f"   {extra}")

@@ -59,6 +59,11 @@ class Paths(NamedTuple):
         return self.data / "notes.db"
 
     @property
+    def usage_db(self) -> Path:
+        """Local usage figures: ids and times only, never customer data."""
+        return self.data / "usage.db"
+
+    @property
     def settings_file(self) -> Path:
         return self.config / "settings.json"
 

@@ -33,6 +33,7 @@ class ScriptView(NamedTuple):
     channel: str | None
     when: str | None
     expired: bool
+    active: bool = True  # false: switched off in the helpdesk it came from
 
 
 class MacroView(NamedTuple):
@@ -46,6 +47,8 @@ class MacroView(NamedTuple):
     ticket_status: str | None
     order_status: str | None
     expired: bool
+    fields: tuple[tuple[str, str], ...] = ()  # what else it sets: (label, value)
+    active: bool = True  # false: switched off in the helpdesk it came from
 
     @property
     def clipboard(self) -> str:
@@ -136,7 +139,10 @@ class StepView(NamedTuple):
     def content_json(self) -> dict[str, Any]:
         return {
             "scripts": [s._asdict() for s in self.scripts],
-            "macros": [{**m._asdict(), "levels": list(m.levels)} for m in self.macros],
+            "macros": [
+                {**m._asdict(), "levels": list(m.levels), "fields": [list(f) for f in m.fields]}
+                for m in self.macros
+            ],
             "offers": [{**o._asdict(), "locks": list(o.locks)} for o in self.offers],
             "facts": [f._asdict() for f in self.facts],
             "timers": [t._asdict() for t in self.timers],
@@ -232,7 +238,13 @@ def present(
         s = pack.scripts[sid]
         scripts.append(
             ScriptView(
-                sid, s.title, render(s.text, s.title), s.channel, s.when, is_expired(s, today)
+                sid,
+                s.title,
+                render(s.text, s.title),
+                s.channel,
+                s.when,
+                is_expired(s, today),
+                s.active,
             )
         )
     macros = []
@@ -250,6 +262,8 @@ def present(
                 use.ticket_status or m.ticket_status,
                 use.order_status or m.order_status,
                 is_expired(m, today),
+                tuple((f.label or f.field, ", ".join(f.items) or f.value) for f in m.fields),
+                m.active,
             )
         )
     offers = []

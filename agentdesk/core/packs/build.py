@@ -17,7 +17,7 @@ from datetime import date
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from agentdesk.core.packs import model
-from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
+from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker, VerbatimMarker
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
 from agentdesk.core.problems import Loc, Problems
 from agentdesk.core.templates.policy import MARKUP
@@ -391,8 +391,10 @@ def converter_for(tp: Any, template: bool = False) -> Converter:
     origin = get_origin(tp)
     if origin is Annotated:
         base, *markers = get_args(tp)
+        # Templates and verbatim helpdesk text may hold '{{': no 'not a template' warning.
         convert = converter_for(
-            base, template or any(isinstance(m, TemplateMarker) for m in markers)
+            base,
+            template or any(isinstance(m, (TemplateMarker, VerbatimMarker)) for m in markers),
         )
         for marker in markers:
             if isinstance(marker, Pattern):

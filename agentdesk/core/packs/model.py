@@ -16,7 +16,17 @@ from datetime import date
 from typing import Annotated, Literal, NamedTuple
 
 from agentdesk.core.ids import PACK_ID_HINT, PACK_ID_REGEX, VERSION_HINT, VERSION_REGEX
-from agentdesk.core.packs.spec import NON_EMPTY, Doc, Id, Pattern, Range, Ref, Template, VarName
+from agentdesk.core.packs.spec import (
+    NON_EMPTY,
+    Doc,
+    Id,
+    Pattern,
+    Range,
+    Ref,
+    Template,
+    VarName,
+    Verbatim,
+)
 from agentdesk.core.problems import Loc
 
 NOWHERE = Loc("", 0, 0)
@@ -43,6 +53,10 @@ MEDIA: tuple[Medium, ...] = (
 ValidFrom = Annotated[date | None, Doc("First day this is current (YYYY-MM-DD).")]
 ValidUntil = Annotated[date | None, Doc("Last day this is current (YYYY-MM-DD).")]
 Tags = Annotated[tuple[str, ...], Doc("Words that help find this item in search.")]
+Active = Annotated[
+    bool,
+    Doc("false: switched off in the helpdesk it came from; kept, marked, left out of search."),
+]
 
 
 class Manifest(NamedTuple):
@@ -89,6 +103,13 @@ class Manifest(NamedTuple):
     order_statuses: Annotated[
         tuple[str, ...], Doc("If set, every macro's order_status must be one of these.")
     ] = ()
+    usage_stats: Annotated[
+        bool,
+        Doc(
+            "true: the pack asks desks to count locally which steps, answers and offers are "
+            "used (never customer data); desks whose usage setting is 'pack' then do."
+        ),
+    ] = False
     loc: Loc = NOWHERE
 
 
@@ -107,6 +128,13 @@ class Variable(NamedTuple):
     ] = None
     hint: Annotated[str | None, Doc("Shown when a value does not match the pattern.")] = None
     choices: Annotated[tuple[str, ...], Doc("Allowed values when type is 'choice'.")] = ()
+    helpdesk_placeholder: Annotated[
+        str | None,
+        Doc(
+            "The helpdesk's own placeholder this detail stands for, without braces, e.g. "
+            "'ticket.requester.name': importing and exporting macros turn one into the other."
+        ),
+    ] = None
     loc: Loc = NOWHERE
 
 
@@ -140,7 +168,23 @@ class Script(NamedTuple):
     tags: Tags = ()
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    active: Active = True
     loc: Loc = NOWHERE
+
+
+class HelpdeskField(NamedTuple):
+    """Something else the macro sets in the helpdesk: priority, tags, group, a custom field..."""
+
+    field: Annotated[
+        str, Doc("The helpdesk's name for it, e.g. 'priority', 'set_tags', 'custom_fields_360'.")
+    ]
+    value: Annotated[Verbatim, Doc("The value it sets, as the helpdesk writes it.")] = ""
+    items: Annotated[
+        tuple[Verbatim, ...], Doc("Instead of 'value', when the helpdesk takes a list of values.")
+    ] = ()
+    label: Annotated[
+        str | None, Doc("What the agent sees instead of the field's name, e.g. 'Prioridad'.")
+    ] = None
 
 
 class Macro(NamedTuple):
@@ -159,6 +203,14 @@ class Macro(NamedTuple):
     tags: Tags = ()
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    fields: Annotated[
+        tuple[HelpdeskField, ...],
+        Doc("Everything else the macro sets in the helpdesk, shown beside its statuses."),
+    ] = ()
+    active: Active = True
+    helpdesk_id: Annotated[
+        str | None, Doc("The macro's id in the helpdesk it was imported from, kept for export.")
+    ] = None
     loc: Loc = NOWHERE
 
     @property
@@ -394,6 +446,7 @@ MODEL_CLASSES: tuple[type[tuple[object, ...]], ...] = (
     Fact,
     Snippet,
     Script,
+    HelpdeskField,
     Macro,
     MacroUse,
     Offer,

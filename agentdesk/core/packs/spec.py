@@ -43,13 +43,20 @@ class TemplateMarker(NamedTuple):
     """The text is a template: it may use ``{{ variable }}`` and snippets."""
 
 
+class VerbatimMarker(NamedTuple):
+    """Text the helpdesk reads as written: '{{' in it is the helpdesk's own placeholder,
+    not the pack's template, so the reader does not warn about it."""
+
+
 class NonEmpty(NamedTuple):
     """A list or mapping that must hold at least one entry."""
 
 
 TEMPLATE = TemplateMarker()
+VERBATIM = VerbatimMarker()
 NON_EMPTY = NonEmpty()
 
 Id = Annotated[str, Pattern(ID_REGEX, ID_HINT)]
 VarName = Annotated[str, Pattern(VAR_REGEX, VAR_HINT)]
 Template = Annotated[str, TEMPLATE]
+Verbatim = Annotated[str, VERBATIM]

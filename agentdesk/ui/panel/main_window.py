@@ -248,6 +248,8 @@ class MainWindow(QMainWindow):
     def _menu(self) -> QMenu:
         from PySide6.QtWidgets import QMenu  # here: the first paint does not need it
 
+        from agentdesk.ui.packs.flow_map import open_flow_map
+
         menu = QMenu(self)
         self.panel_action = menu.addAction(_("Side panel"))
         self.panel_action.setCheckable(True)
@@ -282,6 +284,8 @@ class MainWindow(QMainWindow):
         reload.triggered.connect(lambda: self.controller.reload())
         problems = menu.addAction(_("Pack problems…"))
         problems.triggered.connect(self.show_problems)
+        flow_map = menu.addAction(_("Flow map…"))
+        flow_map.triggered.connect(lambda: open_flow_map(self.controller, self))
         shortcuts = menu.addAction(_("Keyboard shortcuts (F1)"))
         shortcuts.triggered.connect(self.show_shortcuts)
         menu.addSeparator()

@@ -66,6 +66,7 @@ class ScriptCard(Card):
         super().__init__("", "", _("Copy script"))
         self.item_id = ""
         self.meta = self.add(text_label("", "cardMeta"))
+        self.inactive = self.add(banner(_("Inactive in the helpdesk")))
         self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
 
     def update_from(self, script: ScriptView) -> None:
@@ -73,6 +74,7 @@ class ScriptCard(Card):
         self.title.setText(script.title)
         self.set_body(script.text)
         set_text(self.meta, " · ".join(x for x in (script.channel, script.when) if x))
+        self.inactive.setVisible(not script.active)
         assert self.copy_button is not None
         self.copy_button.setAccessibleName(_("Copy script: {title}").format(title=script.title))
 
@@ -96,9 +98,11 @@ class MacroCard(Card):
             row.addWidget(chip)
         row.addStretch(1)
         self._layout.insertWidget(2, chips)
+        self.fields = self.add(text_label("", "cardMeta", selectable=True))
         self.description = self.add(text_label("", "cardMeta"))
         self.note = self.add(text_label("", "cardMeta"))
         self.expired = self.add(banner(_("Expired"), "danger"))
+        self.inactive = self.add(banner(_("Inactive in the helpdesk")))
         self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
 
     def update_from(self, macro: MacroView) -> None:
@@ -108,6 +112,8 @@ class MacroCard(Card):
         self.path.setText(macro.path)
         set_text(self.ticket, macro.ticket_status and f"{_('Ticket')}: {macro.ticket_status}")
         set_text(self.order, macro.order_status and f"{_('Order')}: {macro.order_status}")
+        set_text(self.fields, "\n".join(f"{label}: {value}" for label, value in macro.fields))
+        self.inactive.setVisible(not macro.active)
         set_text(self.description, macro.description)
         set_text(self.note, macro.note)
         self.expired.setVisible(macro.expired)
