@@ -70,3 +70,8 @@ class Paths(NamedTuple):
     @property
     def trusted_keys(self) -> Path:
         return self.config / "trusted-keys"
+
+    @property
+    def channel(self) -> Path:
+        """The update channel's metadata this desk trusts (its TUF root and what followed)."""
+        return self.data / "channel"
