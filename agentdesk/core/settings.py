@@ -35,6 +35,7 @@ class Settings:
     kiosk_idle_seconds: int = 90
     kiosk_pin_hash: str = ""
     update_source: str = ""
+    central_url: str = ""
 
     DOCS: ClassVar[dict[str, str]] = {
         "version": "Format of this file.",
@@ -51,6 +52,8 @@ class Settings:
         "kiosk_idle_seconds": "Kiosk: idle time before it resets itself.",
         "kiosk_pin_hash": "Kiosk: salted hash of the administrator PIN.",
         "update_source": "Where packs are updated from: a folder or an http(s) address.",
+        "central_url": "Central server to sync notes to: a libpq address (docs/central.md); "
+        "AGENTDESK_CENTRAL_URL overrides it.",
     }
 
     def __init__(self, **values: Any) -> None:
