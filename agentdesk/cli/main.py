@@ -24,6 +24,7 @@ COMMANDS = {
     "notes": "agentdesk.cli.notes_commands",
     "kiosk": "agentdesk.cli.kiosk_commands",
     "stats": "agentdesk.cli.stats_command",
+    "central": "agentdesk.cli.central_commands",
 }
 
 
@@ -136,14 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _internal_error(exc: Exception) -> int:
+    from agentdesk.core.central.config import scrub_configured
     from agentdesk.core.paths import Paths
 
-    message = f"agentdesk: internal error: {type(exc).__name__}: {exc}"
+    message = scrub_configured(f"agentdesk: internal error: {type(exc).__name__}: {exc}")
     try:
         log = Paths.resolve().cache / "crash.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as f:
-            f.write("".join(traceback.format_exception(exc)) + "\n")
+            f.write(scrub_configured("".join(traceback.format_exception(exc))) + "\n")
         message += f"\nDetails were written to {log}; please send them to the AgentDesk team."
     except OSError:
         pass

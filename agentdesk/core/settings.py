@@ -36,6 +36,7 @@ class Settings:
     kiosk_pin_hash: str = ""
     update_source: str = ""
     usage_stats: str = "off"
+    central_url: str = ""
 
     DOCS: ClassVar[dict[str, str]] = {
         "version": "Format of this file.",
@@ -54,6 +55,8 @@ class Settings:
         "update_source": "Where packs are updated from: a folder or an http(s) address.",
         "usage_stats": "Local usage figures (no customer data): off, on (every pack) or pack "
         "(packs that ask for them).",
+        "central_url": "Central server to sync notes to: a libpq address (docs/central.md); "
+        "AGENTDESK_CENTRAL_URL overrides it.",
     }
 
     def __init__(self, **values: Any) -> None:

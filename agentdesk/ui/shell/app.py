@@ -94,6 +94,8 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint(window, controller.reload)  # paint the panel first, then fill it
     after_first_paint(window, lambda: _watch_packs(controller, app))
     after_first_paint(window, _started)
+    if desk is not None:  # notes to the central server, off the GUI thread (docs/central.md)
+        after_first_paint(window, lambda: _start_central_sync(paths, app))
     if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # scripts/bench_ui.py: the figure ends
         after_first_paint(window, lambda: _report_first_paint(app), first=True)  # at the paint
     code = app.exec()
@@ -132,6 +134,14 @@ def build_kiosk(controller: Controller) -> KioskWindow:
     from agentdesk.ui.kiosk.kiosk_window import KioskWindow
 
     return KioskWindow(controller)
+
+
+def _start_central_sync(paths: Paths, app: QApplication) -> None:
+    from agentdesk.core.central.sync import start_background_sync
+
+    worker = start_background_sync(paths)
+    if worker is not None:
+        app.aboutToQuit.connect(worker.stop)
 
 
 def _started() -> None:
