@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 import agentdesk
-from agentdesk.cli.common import UsageError
+from agentdesk.cli.common import CommandFailed, UsageError
 from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 
 # command word -> module with its ``register``; imported only when a command is given
@@ -120,20 +120,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
         if args.command is None:
+            _check_pack_option(args.pack)
             from agentdesk.ui.shell.app import run_app
 
             return int(run_app(args))
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except UsageError as exc:
-        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        from agentdesk.core.problems import printable
+
+        print(f"agentdesk: error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except CommandFailed as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return exc.status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:
         return _internal_error(exc)
+
+
+def _check_pack_option(value: str | None) -> None:
+    """``--pack`` naming a folder that does not exist is a usage error, before any window."""
+    if value is None:
+        return
+    from agentdesk.core.packs.folder import PackArgumentError, pack_argument
+
+    try:
+        pack_argument(value)
+    except PackArgumentError as exc:
+        raise UsageError(f"--pack: {exc}") from None
 
 
 def _internal_error(exc: Exception) -> int:

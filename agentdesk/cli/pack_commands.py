@@ -132,6 +132,7 @@ def list_packs(args: argparse.Namespace) -> int:
 def validate(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.checks import validity_problems
     from agentdesk.core.packs.library import Library
+    from agentdesk.core.problems import printable
 
     today = parse_today(args.today)
     folders = [existing_folder(p) for p in args.paths]
@@ -140,6 +141,7 @@ def validate(args: argparse.Namespace) -> int:
     # With the installed and bundled packs, for answers that lead to another pack's flow.
     library = Library(paths(args), folders=folders).load()
     links = list(library.link_problems())
+    clashes = list(library.duplicates(folders))
     for folder in folders:
         result = library.entries[folder].result
         problems = list(result.problems)
@@ -149,6 +151,7 @@ def validate(args: argparse.Namespace) -> int:
                 for p in validity_problems(result.pack, today)
             ]
             problems += [p for p in links if Path(p.loc.file).is_relative_to(folder)]
+            problems += [p for p in clashes if Path(p.loc.file).parent == folder]
             problems.sort(key=lambda p: (p.loc, p.severity != "error"))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
@@ -166,12 +169,13 @@ def validate(args: argparse.Namespace) -> int:
             continue
         for problem in problems:
             print(problem.format())
+        shown = printable(str(folder))
         if errors:
-            print(f"{folder}: {errors} error(s), {warnings} warning(s): the pack cannot be used")
+            print(f"{shown}: {errors} error(s), {warnings} warning(s): the pack cannot be used")
         elif warnings:
-            print(f"{folder}: ok, {warnings} warning(s)")
+            print(f"{shown}: ok, {warnings} warning(s)")
         else:
-            print(f"{folder}: ok")
+            print(f"{shown}: ok")
     if args.json:
         print_json(report)
     return 1 if failed else 0
@@ -180,13 +184,15 @@ def validate(args: argparse.Namespace) -> int:
 def test(args: argparse.Namespace) -> int:
     from agentdesk.core.flows.scenarios import outcomes, run_scenario, uncovered
     from agentdesk.core.packs.loader import load_pack
+    from agentdesk.core.problems import printable
 
     today = parse_today(args.today)
     folders = [existing_folder(p) for p in args.paths]
     cache = _cache(args)
     passed = failed = 0
-    for folder in folders:
-        result = load_pack(folder, cache)
+    for path in folders:
+        folder = Path(printable(str(path)))  # as printed; read from ``path``
+        result = load_pack(path, cache)
         if result.pack is None:
             for problem in result.errors:
                 print(problem.format())

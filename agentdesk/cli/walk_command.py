@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, get_args
 
 from agentdesk.cli.common import UsageError, parse_today, paths, print_json
@@ -52,25 +51,29 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 
 def open_library(args: argparse.Namespace, pack_arg: str) -> tuple[Any, str]:
-    """The library (with PACK's folder first if PACK is a folder) and the pack id."""
-    from agentdesk.core.packs import MANIFEST
-    from agentdesk.core.packs.library import Library
+    """The library (with PACK's folder first if PACK is a folder) and the pack id.
 
-    folder = Path(pack_arg)
-    folders = [folder] if (folder / MANIFEST).is_file() else []
+    A folder with errors prints them (as ``pack validate`` does) and ends with status 1.
+    """
+    from agentdesk.core.packs.folder import PackArgumentError, pack_argument
+    from agentdesk.core.packs.library import Library, unknown_pack
+
+    try:
+        folder = pack_argument(pack_arg)
+    except PackArgumentError as exc:
+        raise UsageError(str(exc)) from None
+    folders = [folder] if folder is not None else []
     library = Library(paths(args), folders=folders).load()
-    if folders:
+    if folder is not None:
         entry = library.entries[folder]
         if entry.pack is None:
             for problem in entry.result.errors:
                 print(problem.format())
             raise SystemExit(1)
         return library, entry.pack.id
-    if library.get(pack_arg) is None:
-        if folder.exists():
-            raise UsageError(f"'{pack_arg}' is not a pack folder (it has no pack.yaml)")
-        known = ", ".join(library.packs()) or "none"
-        raise UsageError(f"no pack '{pack_arg}' (available: {known})")
+    unknown = unknown_pack(library, pack_arg)
+    if unknown:
+        raise UsageError(unknown)
     return library, pack_arg
 
 

@@ -19,8 +19,9 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_ori
 from agentdesk.core.packs import model
 from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker, VerbatimMarker
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
+from agentdesk.core.patterns import PatternError, compile_pattern
 from agentdesk.core.problems import Loc, Problems
-from agentdesk.core.templates.policy import MARKUP
+from agentdesk.core.templates.policy import MARKUP, MAX_VALUE_CHARS
 
 
 class RefUse(NamedTuple):
@@ -500,18 +501,19 @@ def _check_flow(obj: model.Flow, raw: YMap, ctx: BuildContext) -> model.Flow:
 
 def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.Variable:
     if obj.pattern:
-        try:
-            regex = re.compile(obj.pattern)
-        except re.error as exc:
+        regex = compile_pattern(obj.pattern)
+        if isinstance(regex, PatternError):
             ctx.error(
                 raw.value_pos("pattern"),
-                f"the pattern of variable '{obj.id}' is not a valid regular expression: {exc}",
-                "Check brackets and backslashes; in YAML, quote it with single quotes.",
+                f"the pattern of variable '{obj.id}' is not a valid regular expression "
+                f"for AgentDesk: {regex.reason}",
+                regex.hint,
+                "pattern",
             )
         else:
             for field in ("example", "fallback"):
                 text = getattr(obj, field)
-                if text is not None and not regex.search(text):
+                if text is not None and not regex.search(text[:MAX_VALUE_CHARS]):
                     ctx.error(
                         raw.value_pos(field),
                         f"the {field} of variable '{obj.id}' does not match its pattern",
@@ -524,6 +526,19 @@ def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.
     if obj.choices and obj.type != "choice":
         ctx.error(
             raw.value_pos("choices"), "'choices' only applies to type: choice", "Add type: choice."
+        )
+    return obj
+
+
+def _check_currency(obj: model.Manifest, raw: YMap, ctx: BuildContext) -> model.Manifest:
+    from agentdesk.core.templates.filters import currencies_in_use
+
+    if obj.currency and obj.currency not in currencies_in_use():
+        ctx.error(
+            raw.value_pos("currency"),
+            f"'{obj.currency}' is not a currency in use",
+            "Use the ISO 4217 code of a currency in use, such as MXN, USD, BOB or CLP.",
+            "currency",
         )
     return obj
 
@@ -563,7 +578,7 @@ _CHECKS: dict[type, Callable[..., Any]] = {
     model.Flow: _chain(_check_flow, _check_window),
     model.Variable: _check_variable,
     model.Offer: _chain(_check_offer, _check_window),
-    model.Manifest: _check_window,
+    model.Manifest: _chain(_check_window, _check_currency),
     model.Script: _check_window,
     model.Macro: _check_window,
 }

@@ -6,8 +6,9 @@ import re
 
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Variable
-from agentdesk.core.render.filters import parse_amount, parse_date
-from agentdesk.core.render.renderer import MAX_VALUE_CHARS
+from agentdesk.core.patterns import matches
+from agentdesk.core.templates.filters import parse_amount, parse_date
+from agentdesk.core.templates.policy import MAX_VALUE_CHARS
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -17,12 +18,8 @@ def check_value(var: Variable, value: str, locale: str = "es-MX") -> str | None:
     value = value.strip()[:MAX_VALUE_CHARS]
     if not value:
         return None
-    if var.pattern:
-        try:
-            if not re.search(var.pattern, value):
-                return var.hint or _("{label}: the format is not valid").format(label=var.label)
-        except re.error:
-            return None
+    if var.pattern and matches(var.pattern, value) is False:  # RE2: linear, never a freeze
+        return var.hint or _("{label}: the format is not valid").format(label=var.label)
     if var.type in ("number", "money") and parse_amount(value, locale.replace("-", "_")) is None:
         return var.hint or _("{label}: a number is expected").format(label=var.label)
     if var.type == "date" and parse_date(value) is None:

@@ -60,6 +60,7 @@ class NotesController(QObject):
         self.paths = paths
         self.settings = settings
         self._store: NoteStore | None = None
+        self.unavailable: str | None = None  # why the notes cannot be used, if they cannot
         self.draft: Draft | None = None
         self.edited = False  # the agent has typed in the current draft
         self.interaction: str | None = None  # key of the draft of the interaction under way
@@ -86,9 +87,17 @@ class NotesController(QObject):
     def start(self) -> None:
         """Open the notes, bring back an unfinished draft, start watching follow-ups.
 
-        A failed backup is told here; a recovery (``store.recovery``) is the window's to show.
+        A failed backup is told here; a recovery (``store.recovery``) is the window's to show,
+        and so is a database that cannot be used (``unavailable``: a full disk, a read-only
+        folder); then notes are not started.
         """
-        self.draft = self.store.load_draft()
+        from agentdesk.core.notes import NotesUnavailable
+
+        try:
+            self.draft = self.store.load_draft()
+        except NotesUnavailable as exc:
+            self.unavailable = str(exc)
+            return
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()
@@ -158,7 +167,7 @@ class NotesController(QObject):
         """Write the draft now (before closing, and after the autosave delay)."""
         self._save.stop()
         if self.draft is not None:
-            from agentdesk.core.notes import DraftConflict
+            from agentdesk.core.notes import DraftConflict, NoteError
 
             try:
                 self.draft = self.store.save_draft(self.draft)
@@ -166,6 +175,8 @@ class NotesController(QObject):
                 self.draft = conflict.current
                 self.sig_message.emit(str(conflict))
                 self.sig_draft.emit(self.draft)
+            except NoteError as exc:  # NotesUnavailable: the draft stays, in memory
+                self.sig_message.emit(str(exc))
 
     def finish(self) -> Note:
         """Save the note; NoteError says what is missing (the draft stays)."""

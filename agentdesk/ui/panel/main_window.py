@@ -506,6 +506,11 @@ class MainWindow(QMainWindow):
     def _start_notes(self) -> None:
         self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
         self.notes.start()
+        if self.notes.unavailable is not None:
+            box = self._message(_("Notes unavailable"), self.notes.unavailable)
+            box.setIcon(box.Icon.Warning)
+            box.open()
+            return
         recovery = self.notes.store.recovery
         if recovery is not None:  # the database was damaged or lost: say so, not in passing
             box = self._message(_("Notes restored"), recovery.message)

@@ -31,8 +31,8 @@ def run_app(args: argparse.Namespace) -> int:
     gc.disable()
     # The core is imported before PySide6: PySide6 reads the source of every module
     # imported after it (for its __feature__ imports).
-    from agentdesk.core.packs import MANIFEST
-    from agentdesk.core.packs.library import Library
+    from agentdesk.core.packs.folder import pack_argument
+    from agentdesk.core.packs.library import Library, unknown_pack
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -50,11 +50,15 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
 
-    folder = Path(args.pack) if args.pack else None
-    folders = [folder] if folder and (folder / MANIFEST).is_file() else []
+    folder = pack_argument(args.pack) if args.pack else None  # checked by cli.main
+    folders = [folder] if folder else []
     library = Library(paths, folders=folders)
     if args.pack or args.screenshot:
         library.load()  # the state asked for needs the packs now
+        problem = None if folder or not args.pack else unknown_pack(library, args.pack)
+        if problem:  # a folder with errors opens: the panel shows them, and reloads it
+            print(f"agentdesk: error: {problem}", file=sys.stderr)
+            return 2
     today = date.fromisoformat(args.today) if args.today else None
     kiosk = bool(args.kiosk or settings.kiosk)
     controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
