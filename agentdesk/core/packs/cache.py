@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_READER_PACKAGES = ("packs", "render")
+_READER_PACKAGES = ("packs", "render", "logic")
 MAX_ENTRIES = 256
 
 

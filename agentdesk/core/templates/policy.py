@@ -174,15 +174,19 @@ def _analyze_jinja(text: str) -> TemplateInfo:
                 )
         elif isinstance(node, nodes.Include):
             target = node.template
-            if (
-                not isinstance(target, nodes.Const)
-                or not isinstance(target.value, str)
-                or not re.match(ID_REGEX, target.value)
-            ):
+            if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
                 return _refused(
                     "include needs a snippet id in quotes",
                     line,
                     'Write {% include "snippet-id" %}.',
+                    "template-policy",
+                )
+            if not re.match(ID_REGEX, target.value):
+                return _refused(
+                    f"'{target.value}' is not a snippet id: include names a snippet, not a file",
+                    line,
+                    "Snippet ids use letters, digits, '_', '-' and '.'; write the id of a "
+                    "snippet declared under 'snippets:', e.g. {% include \"despedida\" %}.",
                     "template-policy",
                 )
             includes.append(target.value)
