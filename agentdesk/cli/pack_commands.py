@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument(
         "--require-coverage",
         action="store_true",
-        help="fail unless the tests reach every outcome of every flow",
+        help="fail unless the tests reach every outcome and take every conditional branch",
     )
     p.set_defaults(handler=test)
 
@@ -182,7 +182,13 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def test(args: argparse.Namespace) -> int:
-    from agentdesk.core.flows.scenarios import outcomes, run_scenario, uncovered
+    from agentdesk.core.flows.scenarios import (
+        branches,
+        branches_not_taken,
+        outcomes,
+        run_scenario,
+        uncovered,
+    )
     from agentdesk.core.packs.loader import load_pack
     from agentdesk.core.problems import printable
 
@@ -221,6 +227,17 @@ def test(args: argparse.Namespace) -> int:
         if missing and args.require_coverage:
             failed += 1
             print(f"  FAIL {pack.id}: {len(missing)} outcome(s) have no test")
+        conditional = branches(pack)
+        not_taken = branches_not_taken(pack, results)
+        if conditional:
+            taken = len(conditional) - len(not_taken)
+            print(f"  conditional branches taken by tests: {taken}/{len(conditional)}")
+        for branch in not_taken:
+            step = pack.flows[branch.flow].steps[branch.step]
+            print(f"  not taken: {branch}  ({folder / step.loc.file}:{step.loc.line})")
+        if not_taken and args.require_coverage:
+            failed += 1
+            print(f"  FAIL {pack.id}: {len(not_taken)} conditional branch(es) have no test")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

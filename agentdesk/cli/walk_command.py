@@ -29,6 +29,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument(
         "--refuse", metavar="OFFER", action="append", default=[], help="the customer refused it"
     )
+    p.add_argument(
+        "--accept", metavar="OFFER", action="append", default=[], help="the customer accepted it"
+    )
+    p.add_argument(
+        "--tick",
+        metavar="ITEM",
+        action="append",
+        default=[],
+        help="tick a checklist item (its id) at the step that shows it (repeatable)",
+    )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="walk as on this date")
     p.add_argument(
         "--audience",
@@ -98,12 +108,16 @@ def walk(args: argparse.Namespace) -> int:
     act = _recorded(args, session, pack)
     try:
         act(lambda: session.open(pack_id, args.flow))
+        session.tick_items(args.tick)
         for choice in args.choose:
             act(lambda c=choice: session.choose(c))
+            session.tick_items(args.tick)
         for fact in args.record:
             act(lambda f=fact: session.record(f))
         for offer in args.refuse:
             act(lambda o=offer: session.decide(o, "refused"))
+        for offer in args.accept:
+            act(lambda o=offer: session.decide(o, "accepted"))
         act(session.close, keep=True)  # the command ends: a call that stops short drops off
     except UnknownChoice as exc:
         raise UsageError(
@@ -157,9 +171,12 @@ def print_view(data: dict[str, Any]) -> None:
     if data["expired"]:
         print(f"!! EXPIRED: valid until {data['valid_until']}")
     for answer in data["why"]:
-        print(f"  {answer['title']} → {answer['answer']}")
+        decided = f"  ({answer['decided']})" if answer["decided"] is not None else ""
+        print(f"  {answer['title']} → {answer['answer']}{decided}")
     step = data["step"]
     print(f"\n== {step['title'] or step['id']}")
+    for decision in data["decisions"]:
+        print(f"» {decision['text']}")
     for text in (step["prompt"], step["text"]):
         if text:
             print(text)
@@ -186,13 +203,16 @@ def print_view(data: dict[str, Any]) -> None:
         state = (
             "available" if offer["available"] else "; ".join(offer["locks"]) or offer["decision"]
         )
-        print(f"\n-- Offer {offer['rank'] or ''}: {offer['code']} — {offer['title']} [{state}]")
+        rank = f" {offer['rank']}" if offer["rank"] else ""
+        print(f"\n-- Offer{rank}: {offer['code']} — {offer['title']} [{state}]")
         if offer["description"]:
             print(f"   {offer['description']}")
     if step["checklist"]:
         print()
     for item in step["checklist"]:
-        print(f"[ ] {item['label']}" + ("" if item["required"] else " (optional)"))
+        box = "[x]" if item["ticked"] else "[ ]"
+        tick = f"  [--tick {item['id']}]" if item["id"] else ""
+        print(f"{box} {item['label']}" + ("" if item["required"] else " (optional)") + tick)
     for timer in step["timers"]:
         print(f"⏱ {timer['label']}: {timer['minutes']} min — {timer['alert'] or ''}")
     if step["choices"]:

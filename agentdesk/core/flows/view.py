@@ -7,9 +7,9 @@ whoever displays it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentdesk.core.flows.walk import Lock, Walk
 from agentdesk.core.i18n import _
@@ -17,6 +17,9 @@ from agentdesk.core.packs.model import Choice, NoteDraft, Pack
 from agentdesk.core.packs.validity import is_expired
 from agentdesk.core.render.renderer import Renderer
 from agentdesk.core.render.values import check_value
+
+if TYPE_CHECKING:
+    from agentdesk.core.flows.judge import Judge
 
 
 class ChoiceView(NamedTuple):
@@ -68,6 +71,7 @@ class OfferView(NamedTuple):
     available: bool
     locks: tuple[str, ...]  # why it may not be offered yet, in words
     expired: bool
+    answered: bool = False  # the step's answers accept or refuse it (no buttons of its own)
 
 
 class FactView(NamedTuple):
@@ -89,6 +93,8 @@ class TimerView(NamedTuple):
 class CheckView(NamedTuple):
     label: str
     required: bool
+    ticked: bool = False
+    id: str | None = None
 
 
 class Crumb(NamedTuple):
@@ -96,6 +102,27 @@ class Crumb(NamedTuple):
     step_id: str
     title: str
     answer: str | None  # the answer given there; None for the current step
+    decided: str | None = None  # the answer was the details': which ones ('Días de mora = 45')
+
+
+class DecisionView(NamedTuple):
+    """An answer the details gave on the way to this step, and why."""
+
+    step_id: str
+    title: str
+    answer: str
+    reason: str  # 'Días de mora = 45'
+    skipped: bool  # the step did not apply and was passed over
+
+    @property
+    def text(self) -> str:
+        """'Días de mora = 45 → DICOM'; a step passed over: 'Segmento = Oro: «Comisión» does
+        not apply'."""
+        if self.skipped:
+            return _("{reason}: «{step}» does not apply").format(
+                reason=self.reason, step=self.title
+            )
+        return f"{self.reason} → {self.answer}" if self.reason else self.answer
 
 
 class NoteView(NamedTuple):
@@ -135,6 +162,9 @@ class StepView(NamedTuple):
     warnings: tuple[str, ...]
     errors: tuple[str, ...]  # texts that could not be rendered (shown as written)
     missing: tuple[str, ...]  # labels of variables shown as placeholders
+    decisions: tuple[DecisionView, ...] = ()  # what the details decided on the way here
+    undecided: bool = False  # a decision step the details cannot take: answer by hand
+    awaiting: tuple[str, ...] = ()  # labels of the details it waits for
 
     def content_json(self) -> dict[str, Any]:
         return {
@@ -158,10 +188,13 @@ class StepView(NamedTuple):
             "flow_title": self.flow_title,
             "path": list(self.path),
             "why": [
-                {"step": c.step_id, "title": c.title, "answer": c.answer}
+                {"step": c.step_id, "title": c.title, "answer": c.answer, "decided": c.decided}
                 for c in self.crumbs
                 if c.answer is not None
             ],
+            "decisions": [{**d._asdict(), "text": d.text} for d in self.decisions],
+            "undecided": self.undecided,
+            "awaiting": list(self.awaiting),
             "step": {
                 "id": self.step_id,
                 "title": self.title,
@@ -183,7 +216,16 @@ class StepView(NamedTuple):
         }
 
 
-def lock_reason(pack: Pack, lock: Lock) -> str:
+def lock_reason(pack: Pack, lock: Lock, judge: Judge | None = None) -> str:
+    if lock.kind == "condition":
+        condition = pack.offers[lock.subject].only_if or ""
+        wanted = judge.missing([condition]) if judge else ()
+        if wanted:
+            return _("Only with the details: {details}").format(details=", ".join(wanted))
+        reason = judge.reason([condition]) if judge else ""
+        return _("Only if: {condition}").format(condition=condition) + (
+            f" ({reason})" if reason else ""
+        )
     if lock.kind == "fact":
         fact = pack.facts.get(lock.subject)
         return _("Only after recording: {fact}").format(fact=fact.label if fact else lock.subject)
@@ -198,9 +240,18 @@ def lock_reason(pack: Pack, lock: Lock) -> str:
     return _("Expired")
 
 
-def step_title(walk: Walk, step_id: str) -> str:
+def step_title(walk: Walk, step_id: str, render: Callable[[str], str] | None = None) -> str:
+    """The step's title; without one, the first line of its question as the agent reads it
+    (``render`` fills in the details; without it a question that uses them is not shown)."""
     step = walk.flow.steps[step_id]
-    return step.title or (step.ask or "").split("\n")[0][:60] or step_id
+    if step.title:
+        return step.title
+    ask = step.ask or ""
+    if render is not None:
+        ask = render(ask)
+    elif "{" in ask:
+        ask = ""
+    return ask.strip().split("\n")[0][:60] or step_id
 
 
 def present(
@@ -209,10 +260,16 @@ def present(
     today: date,
     renderer: Renderer,
     allowed: Callable[[Choice], bool] = lambda choice: True,
+    judges: Callable[[Pack], Judge] | None = None,
+    notices: Sequence[str] = (),
+    renderers: Callable[[Pack], Renderer] | None = None,
 ) -> StepView:
-    """Render what the agent sees at the current step of the last walk in ``walks``."""
+    """Render what the agent sees at the current step of the last walk in ``walks``.
+    ``judges`` gives the judge of a pack's conditions (without it, no condition holds);
+    ``renderers`` the renderer of another pack the walks passed through."""
     walk = walks[-1]
     pack, flow, step = walk.pack, walk.flow, walk.step
+    judge = judges(pack) if judges else None
     context = renderer.context(values)
     warnings: list[str] = []
     errors: list[str] = []
@@ -233,9 +290,15 @@ def present(
         ChoiceView(c.id or "", c.label or _("Continue"), c.hint, n)
         for n, c in enumerate((c for c in step.choices if allowed(c)), 1)
     )
+
+    def shown(condition: str | None) -> bool:
+        return not condition or bool(judge and judge.holds(condition, walk))
+
     scripts = []
     for sid in step.scripts:
         s = pack.scripts[sid]
+        if not shown(s.only_if):
+            continue
         scripts.append(
             ScriptView(
                 sid,
@@ -250,6 +313,8 @@ def present(
     macros = []
     for use in step.macros:
         m = pack.macros[use.macro]
+        if not shown(m.only_if):
+            continue
         macros.append(
             MacroView(
                 m.id,
@@ -267,8 +332,9 @@ def present(
             )
         )
     offers = []
+    answered = {c.accepts or c.refuses for c in step.choices}
     for oid in step.offers:
-        status = walk.offer_status(oid, today)
+        status = walk.offer_status(oid, today, lambda c: judge.holds(c, walk) if judge else None)
         o = status.offer
         offers.append(
             OfferView(
@@ -281,8 +347,9 @@ def present(
                 o.never_volunteer,
                 status.decision,
                 status.available,
-                tuple(lock_reason(pack, lock) for lock in status.locks),
+                tuple(lock_reason(pack, lock, judge) for lock in status.locks),
                 is_expired(o, today),
+                oid in answered,
             )
         )
     recorded = walk.recorded
@@ -296,6 +363,13 @@ def present(
     prompt = render(step.ask, step.title or step.id)
     text = render(step.text, step.title or step.id)
     note = _note(walks, lambda t: render(t, _("the interaction note")))
+    undecided = bool(judge and judge.undecided(walk))
+    conditions = [
+        *(c.only_if for c in step.choices if undecided),
+        *(pack.scripts[s].only_if for s in step.scripts),
+        *(pack.macros[m.macro].only_if for m in step.macros),
+    ]
+    awaiting = judge.missing(conditions) if judge else ()
 
     expired_items = [item for item in (pack.manifest, flow) if is_expired(item, today)]
     valid_until = expired_items[0].valid_until if expired_items else None
@@ -312,6 +386,17 @@ def present(
                 flow=walk.handover
             )
         )
+    warnings.extend(notices)
+    if undecided:
+        warnings.append(
+            _("To decide, type: {details}; or answer by hand.").format(details=", ".join(awaiting))
+            if awaiting
+            else _("No answer fits the customer's details: answer by hand.")
+        )
+    elif awaiting:
+        warnings.append(
+            _("Type {details} to see what depends on it.").format(details=", ".join(awaiting))
+        )
     for name, value in values.items():
         var = pack.variables.get(name)
         problem = check_value(var, value, pack.manifest.locale) if var else None
@@ -319,20 +404,15 @@ def present(
             warnings.append(problem)
     missing_labels = tuple(pack.variables[n].label for n in sorted(missing) if n in pack.variables)
 
-    crumbs = []
-    for depth, w in enumerate(walks):
-        for visit in w.trail:
-            answer = None
-            if visit.choice is not None:
-                answer = next(
-                    (
-                        c.label or _("Continue")
-                        for c in w.flow.steps[visit.step].choices
-                        if c.id == visit.choice
-                    ),
-                    visit.choice,
-                )
-            crumbs.append(Crumb(depth, visit.step, step_title(w, visit.step), answer))
+    def titles(w: Walk) -> Callable[[str], str] | None:
+        """Questions of ``w`` filled in (quietly: a crumb is no place for errors)."""
+        other = renderers(w.pack) if renderers else renderer if w.pack is pack else None
+        if other is None:
+            return None
+        details = other.context(values)
+        return lambda text: "" if (done := other.render(text, details)).error else done.text
+
+    crumbs = _crumbs(walks, titles, judges)
 
     return StepView(
         pack_id=pack.id,
@@ -349,7 +429,10 @@ def present(
         macros=tuple(macros),
         offers=tuple(offers),
         facts=facts,
-        checklist=tuple(CheckView(c.label, c.required) for c in step.checklist),
+        checklist=tuple(
+            CheckView(c.label, c.required, (step.id, n) in walk.ticked, c.id)
+            for n, c in enumerate(step.checklist)
+        ),
         timers=tuple(TimerView(t.id, t.label, t.minutes, t.alert) for t in step.timers),
         rules=rules,
         note=note,
@@ -362,7 +445,52 @@ def present(
         warnings=tuple(warnings),
         errors=tuple(errors),
         missing=missing_labels,
+        decisions=_decisions(crumbs, walks),
+        undecided=undecided,
+        awaiting=awaiting if undecided else (),
     )
+
+
+def _crumbs(
+    walks: tuple[Walk, ...],
+    titles: Callable[[Walk], Callable[[str], str] | None],
+    judges: Callable[[Pack], Judge] | None,
+) -> list[Crumb]:
+    """Every step passed, with the answer given there (and why, when the details gave it)."""
+    crumbs = []
+    for depth, w in enumerate(walks):
+        judge = judges(w.pack) if judges else None
+        shown = titles(w)
+        for visit in w.trail:
+            answer = decided = None
+            step = w.flow.steps[visit.step]
+            if visit.choice is not None:
+                answer = next(
+                    (c.label or _("Continue") for c in step.choices if c.id == visit.choice),
+                    visit.choice,
+                )
+                if visit.auto and judge is not None:
+                    decided = judge.why(step, visit.choice, w)
+                    if step.only_if and not step.decide:
+                        answer = _("does not apply")
+            crumbs.append(
+                Crumb(depth, visit.step, step_title(w, visit.step, shown), answer, decided)
+            )
+    return crumbs
+
+
+def _decisions(crumbs: list[Crumb], walks: tuple[Walk, ...]) -> tuple[DecisionView, ...]:
+    """The answers the details gave right before the current step."""
+    found: list[DecisionView] = []
+    for crumb in reversed(crumbs[:-1]):
+        if crumb.decided is None:
+            break
+        step = walks[crumb.depth].flow.steps[crumb.step_id]
+        skipped = bool(step.only_if) and not step.decide
+        found.append(
+            DecisionView(crumb.step_id, crumb.title, crumb.answer or "", crumb.decided, skipped)
+        )
+    return tuple(reversed(found))
 
 
 def _note(walks: tuple[Walk, ...], render: Any) -> NoteView:

@@ -38,7 +38,7 @@ def draft_from_session(
     scripts: list[str] = []
     accepted: set[str] = set()
     for walk in session.walks:
-        accepted |= walk.accepted
+        accepted |= walk.offers_accepted
         for visit in walk.trail:
             scripts.extend(walk.flow.steps[visit.step].scripts)
     return Draft(

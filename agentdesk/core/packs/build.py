@@ -17,11 +17,19 @@ from datetime import date
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from agentdesk.core.packs import model
-from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker, VerbatimMarker
+from agentdesk.core.packs.item_checks import CHECKS, friendly
+from agentdesk.core.packs.spec import (
+    ConditionMarker,
+    NonEmpty,
+    Pattern,
+    Range,
+    Ref,
+    TemplateMarker,
+    VerbatimMarker,
+)
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
-from agentdesk.core.patterns import PatternError, compile_pattern
 from agentdesk.core.problems import Loc, Problems
-from agentdesk.core.templates.policy import MARKUP, MAX_VALUE_CHARS
+from agentdesk.core.templates.policy import MARKUP
 
 
 class RefUse(NamedTuple):
@@ -36,6 +44,12 @@ class TemplateUse(NamedTuple):
     loc: Loc
 
 
+class ConditionUse(NamedTuple):
+    text: str
+    loc: Loc
+    answers: bool  # an answer's condition: it may count the step's ticked items
+
+
 class BuildContext:
     """Where we are while reading one file, and what was recorded for later checks."""
 
@@ -45,6 +59,7 @@ class BuildContext:
         self.scope: str | None = None
         self.refs: list[RefUse] = []
         self.templates: list[TemplateUse] = []
+        self.conditions: list[ConditionUse] = []
         self.errors = 0  # reported through this context
 
     def loc(self, pos: Pos) -> Loc:
@@ -70,11 +85,6 @@ def _describe(value: Any) -> str:
 
 def _clip(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def friendly(cls: type) -> str:
-    """'MacroUse' -> 'macro use': how problems name a kind of item."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
 # -- scalar converters ------------------------------------------------------------------
@@ -218,6 +228,14 @@ def _with_template(inner: Converter) -> Converter:
     def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
         if isinstance(result, str) and result:
             ctx.templates.append(TemplateUse(result, ctx.loc(pos)))
+
+    return _then(inner, check)
+
+
+def _with_condition(inner: Converter, marker: ConditionMarker) -> Converter:
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
+        if isinstance(result, str):
+            ctx.conditions.append(ConditionUse(result, ctx.loc(pos), marker.answers))
 
     return _then(inner, check)
 
@@ -368,7 +386,7 @@ def _object(
             kwargs[field.name] = _EMPTY.get(field.name, "")
     ctx.scope = outer_scope
     obj = cls(**kwargs)
-    check = _CHECKS.get(cls)
+    check = CHECKS.get(cls)
     return check(obj, value, ctx) if check else obj
 
 
@@ -408,6 +426,8 @@ def converter_for(tp: Any, template: bool = False) -> Converter:
                 convert = _with_template(convert)
             elif isinstance(marker, NonEmpty):
                 convert = _with_non_empty(convert)
+            elif isinstance(marker, ConditionMarker):
+                convert = _with_condition(convert, marker)
         return convert
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
@@ -438,147 +458,3 @@ def converter_for(tp: Any, template: bool = False) -> Converter:
 def read_object(cls: type, value: Any, pos: Pos, ctx: BuildContext) -> Any:
     """Read one model object (a manifest, a content file...) from YAML data."""
     return _object(cls, value, pos, ctx)
-
-
-# -- per-kind checks that need more than one field ----------------------------------------
-
-
-def _check_choice(obj: model.Choice, raw: YMap, ctx: BuildContext) -> model.Choice:
-    if obj.go and obj.flow:
-        ctx.error(
-            raw.pos,
-            "a choice leads either to a step ('go') or to another flow ('flow'), not both",
-            "Keep the one that is meant and remove the other.",
-        )
-    elif not obj.go and not obj.flow:
-        ctx.error(
-            raw.pos,
-            "a choice needs 'go' (a step of this flow) or 'flow' (another flow)",
-            "Add 'go: step-id' to lead to a step of this flow.",
-        )
-    if obj.id is None:
-        target = obj.go or (obj.flow or "").rsplit("/", 1)[-1] or "choice"
-        obj = obj._replace(id=target)
-    return obj
-
-
-def _check_step(obj: model.Step, raw: YMap, ctx: BuildContext) -> model.Step:
-    at = raw.pos
-    if obj.next and obj.choices:
-        ctx.error(at, f"step '{obj.id}' has both 'choices' and 'next'", "Use one of them.")
-    if obj.next:
-        obj = obj._replace(
-            choices=(model.Choice(label=obj.next.label or "", id="next", go=obj.next.go),)
-        )
-    if obj.ask and not obj.choices:
-        ctx.error(
-            at,
-            f"step '{obj.id}' asks a question but offers no choices",
-            "Add 'choices:' with the possible answers, or remove 'ask'.",
-            "leads-nowhere",
-        )
-    seen: set[str] = set()
-    for choice, cpos in zip(obj.choices, _item_positions(raw, "choices"), strict=False):
-        if choice.id in seen:
-            ctx.error(
-                cpos,
-                f"two choices of step '{obj.id}' have the id '{choice.id}'",
-                "Give one of them its own 'id:'.",
-                "duplicate-id",
-            )
-        seen.add(choice.id or "")
-    return obj
-
-
-def _item_positions(raw: YMap, key: str) -> list[Pos]:
-    items = raw.get(key)
-    return list(items.ipos) if isinstance(items, YList) else []
-
-
-def _check_flow(obj: model.Flow, raw: YMap, ctx: BuildContext) -> model.Flow:
-    return obj
-
-
-def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.Variable:
-    if obj.pattern:
-        regex = compile_pattern(obj.pattern)
-        if isinstance(regex, PatternError):
-            ctx.error(
-                raw.value_pos("pattern"),
-                f"the pattern of variable '{obj.id}' is not a valid regular expression "
-                f"for AgentDesk: {regex.reason}",
-                regex.hint,
-                "pattern",
-            )
-        else:
-            for field in ("example", "fallback"):
-                text = getattr(obj, field)
-                if text is not None and not regex.search(text[:MAX_VALUE_CHARS]):
-                    ctx.error(
-                        raw.value_pos(field),
-                        f"the {field} of variable '{obj.id}' does not match its pattern",
-                        "Fix the value or the pattern so they agree.",
-                    )
-    if obj.type == "choice" and not obj.choices:
-        ctx.error(
-            raw.pos, f"variable '{obj.id}' is a choice but lists no 'choices'", "Add choices."
-        )
-    if obj.choices and obj.type != "choice":
-        ctx.error(
-            raw.value_pos("choices"), "'choices' only applies to type: choice", "Add type: choice."
-        )
-    return obj
-
-
-def _check_currency(obj: model.Manifest, raw: YMap, ctx: BuildContext) -> model.Manifest:
-    from agentdesk.core.templates.filters import currencies_in_use
-
-    if obj.currency and obj.currency not in currencies_in_use():
-        ctx.error(
-            raw.value_pos("currency"),
-            f"'{obj.currency}' is not a currency in use",
-            "Use the ISO 4217 code of a currency in use, such as MXN, USD, BOB or CLP.",
-            "currency",
-        )
-    return obj
-
-
-def _check_offer(obj: model.Offer, raw: YMap, ctx: BuildContext) -> model.Offer:
-    if (obj.ladder is None) != (obj.rank is None):
-        ctx.error(
-            raw.pos,
-            f"offer '{obj.id}' needs both 'ladder' and 'rank', or neither",
-            "A ladder orders offers: give each rung the same ladder and its rank (1, 2...).",
-        )
-    return obj
-
-
-def _check_window(obj: Any, raw: YMap, ctx: BuildContext) -> Any:
-    if obj.valid_from and obj.valid_until and obj.valid_from > obj.valid_until:
-        ctx.error(
-            raw.value_pos("valid_until"),
-            "valid_until is before valid_from",
-            "Swap the dates or correct the year.",
-        )
-    return obj
-
-
-def _chain(*checks: Callable[[Any, YMap, BuildContext], Any]) -> Callable[..., Any]:
-    def run(obj: Any, raw: YMap, ctx: BuildContext) -> Any:
-        for check in checks:
-            obj = check(obj, raw, ctx)
-        return obj
-
-    return run
-
-
-_CHECKS: dict[type, Callable[..., Any]] = {
-    model.Choice: _check_choice,
-    model.Step: _check_step,
-    model.Flow: _chain(_check_flow, _check_window),
-    model.Variable: _check_variable,
-    model.Offer: _chain(_check_offer, _check_window),
-    model.Manifest: _chain(_check_window, _check_currency),
-    model.Script: _check_window,
-    model.Macro: _check_window,
-}

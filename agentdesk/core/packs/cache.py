@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_READER_PACKAGES = ("packs", "render", "templates")
+_READER_PACKAGES = ("packs", "render", "templates", "logic")
 _READER_MODULES = ("patterns.py", "problems.py", "ids.py")
 MAX_ENTRIES = 256
 

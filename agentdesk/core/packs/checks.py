@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, get_args
 
-from agentdesk.core.packs.build import RefUse, TemplateUse
+from agentdesk.core.packs.build import ConditionUse, RefUse, TemplateUse
+from agentdesk.core.packs.conditions import check_conditions
 from agentdesk.core.packs.model import Audience, Flow, Pack
 from agentdesk.core.packs.reach import flow_reach, leads_nowhere
 from agentdesk.core.packs.validity import may_use
@@ -37,6 +38,7 @@ def check_pack(
     templates: Iterable[TemplateUse],
     problems: Problems,
     complete: bool = True,
+    conditions: Iterable[ConditionUse] = (),
 ) -> None:
     """All the whole-pack checks. With ``complete`` false (a file could not be read), what
     depends on every item being known is left out: its errors would be echoes."""
@@ -56,6 +58,7 @@ def check_pack(
     _check_scenarios(pack, problems)
     _check_audiences(pack, problems)
     _check_offers(pack, problems)
+    variables_used |= check_conditions(pack, conditions, problems)
     _warn_unused(pack, used, variables_used, snippets_used, problems)
 
 
@@ -429,7 +432,7 @@ def _warn_unused(
         if name not in variables_used:
             problems.warning(
                 var.loc,
-                f"variable '{name}' is never used in a text",
+                f"variable '{name}' is never used in a text or a condition",
                 "Use it or remove it.",
                 "unused",
             )

@@ -83,7 +83,13 @@ def _located(problems: Iterable[Problem], root: str) -> list[Problem]:
 
 def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Problem, ...]]:
     # Imported here: a pack that comes from the cache needs none of the reading machinery.
-    from agentdesk.core.packs.build import BuildContext, RefUse, TemplateUse, read_object
+    from agentdesk.core.packs.build import (
+        BuildContext,
+        ConditionUse,
+        RefUse,
+        TemplateUse,
+        read_object,
+    )
     from agentdesk.core.packs.checks import check_pack
     from agentdesk.core.packs.model import SECTIONS, ContentFile, Manifest
     from agentdesk.core.packs.yamlsource import decode, read_yaml
@@ -92,6 +98,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
     unread: list[str] = []  # files whose YAML could not be read
     refs: list[RefUse] = []
     templates: list[TemplateUse] = []
+    conditions: list[ConditionUse] = []
     manifest: Manifest | None = None
     contents: list[ContentFile] = []
     for name, data in blobs.items():
@@ -117,6 +124,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
             contents.append(read_object(ContentFile, doc, (1, 1), ctx))
         refs.extend(ctx.refs)
         templates.extend(ctx.templates)
+        conditions.extend(ctx.conditions)
     if manifest is None:
         return None, tuple(problems)
     pack = _assemble(manifest, contents, digest, problems)
@@ -127,7 +135,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
             "References, variables and unused items are checked once every file reads.",
             "incomplete",
         )
-    check_pack(pack, refs, templates, problems, complete=not unread)
+    check_pack(pack, refs, templates, problems, complete=not unread, conditions=conditions)
     return (None if problems.has_errors else pack), tuple(problems)
 
 

@@ -18,6 +18,8 @@ from typing import Annotated, Literal, NamedTuple
 from agentdesk.core.ids import PACK_ID_HINT, PACK_ID_REGEX, VERSION_HINT, VERSION_REGEX
 from agentdesk.core.packs.spec import (
     NON_EMPTY,
+    AnswerCondition,
+    Condition,
     Doc,
     Id,
     Pattern,
@@ -33,7 +35,7 @@ NOWHERE = Loc("", 0, 0)
 
 Audience = Literal["desk", "kiosk"]
 VariableType = Literal[
-    "text", "number", "money", "date", "phone", "email", "id_number", "url", "choice"
+    "text", "number", "money", "date", "phone", "email", "id_number", "url", "choice", "days"
 ]
 Medium = Literal[
     "phone", "whatsapp", "email", "switchboard", "skype", "teams", "chat", "in_person", "other"
@@ -56,6 +58,10 @@ Tags = Annotated[tuple[str, ...], Doc("Words that help find this item in search.
 Active = Annotated[
     bool,
     Doc("false: switched off in the helpdesk it came from; kept, marked, left out of search."),
+]
+OnlyIf = Annotated[
+    Condition | None,
+    Doc("Shown only when this condition on the customer's details holds, e.g. 'monto > 1000'."),
 ]
 
 
@@ -169,6 +175,7 @@ class Script(NamedTuple):
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
     active: Active = True
+    only_if: OnlyIf = None
     loc: Loc = NOWHERE
 
 
@@ -211,6 +218,7 @@ class Macro(NamedTuple):
     helpdesk_id: Annotated[
         str | None, Doc("The macro's id in the helpdesk it was imported from, kept for export.")
     ] = None
+    only_if: OnlyIf = None
     loc: Loc = NOWHERE
 
     @property
@@ -253,6 +261,10 @@ class Offer(NamedTuple):
     ] = False
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    only_if: Annotated[
+        Condition | None,
+        Doc("A condition on the details that must hold too, e.g. 'segmento == \"Premium\"'."),
+    ] = None
     loc: Loc = NOWHERE
 
 
@@ -261,6 +273,7 @@ class ChecklistItem(NamedTuple):
 
     label: Annotated[str, Doc("What to collect or check.")]
     required: Annotated[bool, Doc("false for optional items.")] = True
+    id: Annotated[Id | None, Doc("Name used by scenario tests ('tick:').")] = None
 
 
 class Timer(NamedTuple):
@@ -298,13 +311,33 @@ class Choice(NamedTuple):
         tuple[Annotated[str, Ref("fact")], ...], Doc("Facts this answer records.")
     ] = ()
     hint: Annotated[str | None, Doc("A line explaining when to pick this answer.")] = None
+    only_if: Annotated[
+        AnswerCondition | None,
+        Doc(
+            "Offered only when this condition holds; in a decision step, taken when it holds. "
+            "May count the step's ticked checklist items: 'checked >= 2'."
+        ),
+    ] = None
+    accepts: Annotated[
+        str | None,
+        Ref("offer"),
+        Doc("The offer this answer accepts; offered only while the offer may be made."),
+    ] = None
+    refuses: Annotated[
+        str | None,
+        Ref("offer"),
+        Doc("The offer this answer refuses; offered only while the offer may be made."),
+    ] = None
 
 
 class Next(NamedTuple):
     """The single way on from a procedure step."""
 
-    go: Annotated[str, Ref("step"), Doc("The next step.")]
+    go: Annotated[str | None, Ref("step"), Doc("The next step.")] = None
     label: Annotated[str | None, Doc("Button text. Default: 'Continuar'.")] = None
+    flow: Annotated[
+        str | None, Ref("flow"), Doc("Or: a flow to continue in, 'flow' or 'pack/flow'.")
+    ] = None
 
 
 class Step(NamedTuple):
@@ -327,6 +360,17 @@ class Step(NamedTuple):
     timers: Annotated[tuple[Timer, ...], Doc("Countdowns that start here.")] = ()
     rules: Annotated[tuple[Template, ...], Doc("Must / never rules shown prominently.")] = ()
     note: Annotated[NoteDraft | None, Doc("Pre-fills the interaction note.")] = None
+    decide: Annotated[
+        bool,
+        Doc(
+            "true: the details choose the answer, the first whose only_if holds, without "
+            "asking; while a detail is missing the agent answers by hand."
+        ),
+    ] = False
+    only_if: Annotated[
+        Condition | None,
+        Doc("Shown only when this condition holds; otherwise the walk goes on by its 'next'."),
+    ] = None
     loc: Loc = NOWHERE
 
     @property
@@ -378,6 +422,11 @@ class Expect(NamedTuple):
     text: Annotated[tuple[str, ...], Doc("Texts that appear, rendered.")] = ()
     no_text: Annotated[tuple[str, ...], Doc("Texts that must not appear.")] = ()
     expired: Annotated[bool | None, Doc("Whether the content is past its validity.")] = None
+    path: Annotated[
+        tuple[Annotated[str, Ref("step")], ...],
+        Doc("The steps passed in the flow reached, in order, those decided by the data too."),
+    ] = ()
+    choices: Annotated[tuple[str, ...], Doc("Answers offered now (their ids).")] = ()
 
 
 class Scenario(NamedTuple):
@@ -392,6 +441,12 @@ class Scenario(NamedTuple):
     record: Annotated[tuple[Annotated[str, Ref("fact")], ...], Doc("Facts the agent records.")] = ()
     refuse: Annotated[
         tuple[Annotated[str, Ref("offer")], ...], Doc("Offers the customer refuses.")
+    ] = ()
+    accept: Annotated[
+        tuple[Annotated[str, Ref("offer")], ...], Doc("Offers the customer accepts.")
+    ] = ()
+    tick: Annotated[
+        tuple[str, ...], Doc("Checklist items ticked (their ids), at the steps that show them.")
     ] = ()
     loc: Loc = NOWHERE
 

@@ -52,6 +52,13 @@ class NonEmpty(NamedTuple):
     """A list or mapping that must hold at least one entry."""
 
 
+class ConditionMarker(NamedTuple):
+    """The text is a condition on the customer's details (:mod:`agentdesk.core.logic`).
+    ``answers``: an answer's condition, which may also count the step's ticked items."""
+
+    answers: bool = False
+
+
 TEMPLATE = TemplateMarker()
 VERBATIM = VerbatimMarker()
 NON_EMPTY = NonEmpty()
@@ -60,3 +67,5 @@ Id = Annotated[str, Pattern(ID_REGEX, ID_HINT)]
 VarName = Annotated[str, Pattern(VAR_REGEX, VAR_HINT)]
 Template = Annotated[str, TEMPLATE]
 Verbatim = Annotated[str, VERBATIM]
+Condition = Annotated[str, ConditionMarker()]
+AnswerCondition = Annotated[str, ConditionMarker(answers=True)]

@@ -108,7 +108,7 @@ class Renderer:
             if value is None:
                 ctx[name] = missing(var.label, name, self._shown)
                 continue
-            if var.type in ("number", "money"):
+            if var.type in ("number", "money", "days"):
                 amount = parse_amount(value, locale)
                 value = value if amount is None else Amount(amount, value)
             ctx[name] = value

@@ -250,15 +250,19 @@ def _node_issue(node: Any, lists: set[int]) -> TemplateIssue | None:
         return _call_issue("test", node, line)
     if isinstance(node, nodes.Include):
         target = node.template
-        if (
-            not isinstance(target, nodes.Const)
-            or not isinstance(target.value, str)
-            or not re.match(ID_REGEX, target.value)
-        ):
+        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
             return TemplateIssue(
                 "include needs a snippet id in quotes",
                 line,
                 'Write {% include "snippet-id" %}.',
+                "template-policy",
+            )
+        if not re.match(ID_REGEX, target.value):
+            return TemplateIssue(
+                f"'{target.value}' is not a snippet id: include names a snippet, not a file",
+                line,
+                "Snippet ids use letters, digits, '_', '-' and '.'; write the id of a "
+                "snippet declared under 'snippets:', e.g. {% include \"despedida\" %}.",
                 "template-policy",
             )
     if isinstance(node, (nodes.List, nodes.Tuple)) and id(node) not in lists:

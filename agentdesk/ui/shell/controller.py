@@ -178,7 +178,11 @@ class Controller(QObject):
             self._show()
 
     def tick(self, key: tuple[str, ...], on: bool) -> None:
+        """A checklist item of the current step: ``key`` ends with its index. Ticks count
+        (an answer may need 'checked >= 2'), so the session keeps them."""
         (self.ticks.add if on else self.ticks.discard)(key)
+        if self.is_open:
+            self._act(lambda: self.session.tick(int(key[-1]), on))
 
     def note_copied(self, item_id: str) -> None:
         if item_id not in self.copied:
@@ -216,7 +220,7 @@ class Controller(QObject):
         from agentdesk.core.flows.walk import WalkError
 
         first = self.session.walks[0]
-        answers = [v.choice for w in self.session.walks for v in w.trail if v.choice]
+        answers = [v.choice for w in self.session.walks for v in w.trail if v.choice and not v.auto]
         if all(self.library.get(w.pack.id) is w.pack for w in self.session.walks):
             return
         try:

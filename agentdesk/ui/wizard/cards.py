@@ -44,15 +44,27 @@ class Pool(Generic[W]):
 
 
 class ChoiceButton(WrapButton):
+    """An answer, with its hint (when to pick it) in a smaller line below."""
+
     def __init__(self) -> None:
         super().__init__("", "choice")
         self.choice_id = ""
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.hint = text_label("", "muted")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        self._row.removeWidget(self.label)
+        column.addWidget(self.label)
+        column.addWidget(self.hint)
+        self._row.addLayout(column)
+        self.hint.hide()
 
     def update_from(self, choice: ChoiceView) -> None:
         self.choice_id = choice.id
         key = f"{choice.number}  " if choice.number <= 9 else ""
         self.label.setText(f"{key}{choice.label}")
+        set_text(self.hint, choice.hint)
         self.setAccessibleName(choice.label)
         self.setToolTip(choice.hint or "")
         self.setAccessibleDescription(choice.hint or "")
@@ -157,6 +169,7 @@ class OfferCard(Card):
             button.setChecked(offer.decision == decision)
             button.setEnabled(offer.available or offer.decision == decision)
             button.setAccessibleName(f"{button.text()}: {offer.code}")
+            button.setVisible(not offer.answered)  # the step's answers accept or refuse it
 
 
 class Check(WrapCheck):
