@@ -10,8 +10,8 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import agentdesk
 from agentdesk.cli.common import CommandFailed, UsageError
@@ -139,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        return _internal_error(exc)
+        where = f"command {args.command}" if args.command else "app start-up"
+        return _internal_error(exc, where, args.data_dir)
 
 
 def _check_pack_option(value: str | None) -> None:
@@ -154,17 +155,27 @@ def _check_pack_option(value: str | None) -> None:
         raise UsageError(f"--pack: {exc}") from None
 
 
-def _internal_error(exc: Exception) -> int:
+def gui_main() -> int:
+    """The entry point with no console: ``agentdesk-gui``, and the Windows bundle's
+    ``AgentDesk.exe``. There, standard output and error are None: what would be printed
+    goes nowhere instead of failing."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+    return main()
+
+
+def _internal_error(exc: Exception, where: str, data_dir: str | None) -> int:
+    """One line for the user; the crash report (agentdesk.core.diagnostics) for IT."""
     from agentdesk.core.central.config import scrub_configured
+    from agentdesk.core.diagnostics import crash_report, write_report
     from agentdesk.core.paths import Paths
 
     message = scrub_configured(f"agentdesk: internal error: {type(exc).__name__}: {exc}")
     try:
-        log = Paths.resolve().cache / "crash.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            f.write(scrub_configured("".join(traceback.format_exception(exc))) + "\n")
-        message += f"\nDetails were written to {log}; please send them to the AgentDesk team."
+        text = scrub_configured(crash_report(type(exc), exc, exc.__traceback__, where))
+        report = write_report(Paths.resolve(data_dir).logs, text)
+        message += f"\nA report was written to {report}; please send it to the AgentDesk team."
     except OSError:
         pass
     print(message, file=sys.stderr)

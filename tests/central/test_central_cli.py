@@ -14,6 +14,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from agentdesk.cli.main import main
 from agentdesk.core.central.config import redact, scrub
+from agentdesk.core.diagnostics import REPORT_PATTERN
 from agentdesk.core.notes import NoteStore
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
@@ -178,8 +179,8 @@ def test_the_password_never_shows_in_output_logs_or_crash_reports(
             code, out, err = run(capsys, data, *argv)
             assert code in (0, 1), (argv, out, err)
             outputs.append(out + err)
-    log = Paths.resolve().cache / "crash.log"
-    everything = "\n".join([*outputs, caplog.text, log.read_text() if log.exists() else ""])
+    reports = [r.read_text() for r in Paths.resolve().logs.glob(REPORT_PATTERN)]
+    everything = "\n".join([*outputs, caplog.text, *reports])
     # the server was reached: with the right password it worked, with another it said no
     works = password == DESK_PASSWORD
     assert ("1 sent; 0 waiting" in everything) == works
@@ -211,9 +212,11 @@ def test_an_internal_error_report_is_scrubbed(
     from agentdesk.cli.main import _internal_error
 
     monkeypatch.setenv("AGENTDESK_CENTRAL_URL", "postgresql://u:hunter2@db/ad")
-    assert _internal_error(RuntimeError("while using postgresql://u:hunter2@db/ad")) == 70
+    failure = RuntimeError("while using postgresql://u:hunter2@db/ad")
+    assert _internal_error(failure, "agentdesk central sync", None) == 70
     err = capsys.readouterr().err
-    log = (Paths.resolve().cache / "crash.log").read_text()
+    log = "".join(r.read_text() for r in Paths.resolve().logs.glob(REPORT_PATTERN))
+    assert log  # the report was written
     assert "hunter2" not in err + log and "u:********@db" in err + log
 
 

@@ -50,7 +50,7 @@ from agentdesk.core.shipping.changes import REPORTED, PackChanges, describe_chan
 from agentdesk.core.shipping.keys import TrustStore
 from agentdesk.core.shipping.refusals import Reason, Refusal
 from agentdesk.ui.shell.controller import Controller
-from agentdesk.ui.shell.theme import BORDER, MUTED, SURFACE
+from agentdesk.ui.shell.theme import BORDER, MUTED, SURFACE, fixed_pitch
 from agentdesk.ui.shell.widgets import ElidedLabel, section_title, text_label
 
 log = logging.getLogger(__name__)
@@ -406,7 +406,7 @@ class FailedCard(QFrame):
         lines = [_relative(p, root).format() for p in errors[:PROBLEMS_SHOWN]]
         if len(errors) > PROBLEMS_SHOWN:
             lines.append(_("… and {n} more").format(n=len(errors) - PROBLEMS_SHOWN))
-        self.problems = text_label("\n".join(lines), "problemText", selectable=True)
+        self.problems = fixed_pitch(text_label("\n".join(lines), "problemText", selectable=True))
         column.addWidget(self.problems)
 
 
@@ -421,7 +421,7 @@ def _relative(problem: Problem, root: Path) -> Problem:
 
 _DIALOG_STYLE = f"""
     #banner[tone="info"] {{ background: #e6eef5; color: #1f3b57; }}
-    #problemText {{ font-family: "DejaVu Sans Mono", monospace; font-size: 12px; }}
+    #problemText {{ font-size: 12px; }}
     #card[tone="danger"] {{ border-color: #e4b4ae; }}
     QTextEdit#changes {{ background: {SURFACE}; border: 1px solid {BORDER};
         border-radius: 8px; font-size: 13px; padding: 2px 4px; }}

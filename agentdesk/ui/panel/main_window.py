@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.i18n import _
 from agentdesk.ui.notes.notes_controller import NotesController
+from agentdesk.ui.panel.placement import Placement
 from agentdesk.ui.shell.controller import Controller
 from agentdesk.ui.shell.widgets import ElidedLabel, after_first_paint
 from agentdesk.ui.wizard.start_page import StartPage
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.notes = notes or NotesController(controller.paths, controller.settings, self)
         self.settings = controller.settings
         self._on_language = on_language
+        self.placement = Placement(self, self.settings)
         self.setWindowTitle("AgentDesk")
         self.setMinimumWidth(340)
 
@@ -455,19 +457,7 @@ class MainWindow(QMainWindow):
 
     def place(self) -> None:
         """Dock as a narrow panel at a screen edge, or restore the normal window."""
-        mode = self.settings.mode
-        screen = self.screen() or QApplication.primaryScreen()
-        area = screen.availableGeometry()
-        if mode == "panel":
-            width = max(340, min(self.settings.panel_width, area.width() // 2))
-            x = area.right() - width + 1 if self.settings.edge == "right" else area.left()
-            self.setGeometry(QRect(x, area.top(), width, area.height()))
-        else:
-            saved = self.settings.window_geometry
-            if len(saved) == 4 and area.intersects(QRect(*saved)):
-                self.setGeometry(QRect(*saved))
-            else:
-                self.resize(min(1000, area.width()), min(760, area.height()))
+        self.placement.place()
         self._apply_on_top()
 
     def set_mode(self, mode: str) -> None:
@@ -490,11 +480,7 @@ class MainWindow(QMainWindow):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
 
     def _remember_geometry(self) -> None:
-        g = self.geometry()
-        if self.settings.mode == "window":
-            self.settings.window_geometry = (g.x(), g.y(), g.width(), g.height())
-        else:
-            self.settings.panel_width = g.width()
+        self.placement.remember()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_geometry()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agentdesk.ui.kiosk.kiosk_window import KioskWindow
     from agentdesk.ui.panel.main_window import MainWindow
     from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.crash import CrashGuard
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -43,7 +44,13 @@ def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.identity import set_identity
+    from agentdesk.ui.shell.single_instance import SingleInstance, serve
     from agentdesk.ui.shell.widgets import after_first_paint
+
+    instance = SingleInstance(paths.data)  # one app per user and data folder
+    if not args.screenshot and not instance.acquire():
+        return instance.hand_over(args.pack, args.flow)
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -71,6 +78,7 @@ def run_app(args: argparse.Namespace) -> int:
         window = desk = build_window(controller, app)
     if args.window:
         settings.mode = "window"
+    set_identity(app, window)  # the desktop entry's id, the icon on every window
 
     pack_id = None
     if folders:
@@ -102,8 +110,14 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint(window, lambda: _start_central_sync(paths, app))
     if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # scripts/bench_ui.py: the figure ends
         after_first_paint(window, lambda: _report_first_paint(app), first=True)  # at the paint
+    guards: list[CrashGuard] = []  # crash reports and the log file, from the first paint on
+    after_first_paint(window, lambda: guards.append(_watch_crashes(paths, app)))
+    serve(instance, window, controller)  # later starts hand their --pack/--flow over
     code = app.exec()
     settings.save(paths.settings_file)
+    instance.release()
+    for guard in guards:
+        guard.uninstall()
     return int(code)
 
 
@@ -158,6 +172,14 @@ def _watch_packs(controller: Controller, app: QApplication) -> None:
     from agentdesk.ui.shell.watcher import PackWatcher
 
     PackWatcher(controller, parent=app)
+
+
+def _watch_crashes(paths: Paths, app: QApplication) -> CrashGuard:
+    from agentdesk.ui.shell.crash import CrashGuard
+
+    guard = CrashGuard(paths, app)
+    guard.start_log()
+    return guard
 
 
 def _report_first_paint(app: QApplication) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
+from agentdesk.ui.shell.theme import fixed_pitch
 from agentdesk.ui.shell.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
 
 W = TypeVar("W", bound=QWidget)
@@ -98,7 +99,7 @@ class MacroCard(Card):
     def __init__(self) -> None:
         super().__init__("", "", _("Copy macro"))
         self.item_id = ""
-        self.path = self.add(text_label("", "macroPath", selectable=True))
+        self.path = self.add(fixed_pitch(text_label("", "macroPath", selectable=True)))
         chips = QWidget()
         row = QHBoxLayout(chips)
         row.setContentsMargins(0, 0, 0, 0)
@@ -140,7 +141,7 @@ class OfferCard(Card):
     def __init__(self) -> None:
         super().__init__("", "")
         self.item_id = ""
-        self.code = self.add(text_label("", "macroPath", selectable=True))
+        self.code = self.add(fixed_pitch(text_label("", "macroPath", selectable=True)))
         self.badge = self.add(text_label(_("Never offer on your own initiative"), "badge"))
         self.locks = self.add(text_label("", "cardMeta"))
         row = QWidget()
