@@ -109,7 +109,7 @@ def main() -> None:
 
         from jinja2 import Environment
 
-        from agentdesk.core.render.filters import make_filters
+        from agentdesk.core.templates.filters import make_filters
 
         text = pack.scripts["s1"].text
         renderer = session.renderer(pack)

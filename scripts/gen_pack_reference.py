@@ -30,7 +30,15 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 
 from agentdesk.core.ids import ID_REGEX, VAR_REGEX  # noqa: E402
 from agentdesk.core.packs import jsonschema, model  # noqa: E402
-from agentdesk.core.packs.spec import Doc, NonEmpty, Pattern, Range, Ref, TemplateMarker  # noqa: E402
+from agentdesk.core.packs.spec import (  # noqa: E402
+    ConditionMarker,
+    Doc,
+    NonEmpty,
+    Pattern,
+    Range,
+    Ref,
+    TemplateMarker,
+)
 
 ROOTS: tuple[type, ...] = (model.Manifest, model.ContentFile)
 
@@ -161,6 +169,8 @@ def describe(tp: Any, plural: bool = False) -> str:
         return _link(base, plural)
     if base is str and _pattern(tp) in _ID_PATTERNS:
         return _ID_PATTERNS[_pattern(tp)] + ("s" if plural else "")
+    if base is str and any(isinstance(m, ConditionMarker) for m in marks):
+        return "[condition](#conditions)"
     if base is str:
         text = "texts" if plural else "text"
         return f"{text} (template)" if any(isinstance(m, TemplateMarker) for m in marks) else text

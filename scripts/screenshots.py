@@ -101,6 +101,30 @@ def main() -> None:
         values={"nombre": "Ana", "monto": "150"},
         note=True,
     )
+    set_language("es")
+    flow_map_picture(library.get("migracion-pre-post"), OUT / "flowmap-migracion-pre-post.png")
+
+
+def flow_map_picture(pack: object, out: Path) -> None:
+    """The pack's flow map (``agentdesk pack graph``), drawn by Qt's SVG renderer as the
+    app's map window draws it."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from agentdesk.core.flowmap import flow_map
+    from agentdesk.core.flowmap.svg import to_svg
+
+    renderer = QSvgRenderer(QByteArray(to_svg(flow_map(pack)).encode("utf-8")))  # type: ignore[arg-type]
+    size = renderer.defaultSize()
+    image = QImage(size.width(), size.height(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    image.save(str(out))
+    print(out)
 
 
 if __name__ == "__main__":

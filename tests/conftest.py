@@ -43,6 +43,8 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     for name in ("DATA", "CONFIG", "CACHE"):
         monkeypatch.setenv(f"AGENTDESK_{name}_DIR", str(home / name.lower()))
     monkeypatch.delenv("AGENTDESK_LANG", raising=False)
+    monkeypatch.delenv("AGENTDESK_CENTRAL_URL", raising=False)  # no test syncs unless told
+    monkeypatch.delenv("AGENTDESK_LOG_DIR", raising=False)  # logs follow the data folder
     return home
 
 

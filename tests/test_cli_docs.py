@@ -52,3 +52,23 @@ def test_no_arguments_mean_the_parser_defaults() -> None:
     must be exactly what the parser would have given."""
     assert app_defaults() == build_parser(with_commands=False).parse_args([])
     assert app_defaults() == build_parser().parse_args([])
+
+
+def test_every_option_of_the_shipping_commands_is_in_their_synopsis() -> None:
+    """``agentdesk pack update --timeout`` and the rest: each option of the commands that
+    ship packs appears in docs/cli.md, in the synopsis of its command."""
+    from agentdesk.cli import channel_commands, ship_commands
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    ship_commands.register(sub)
+    assert len(sub.choices) == 14 and channel_commands.ROLES
+    for name, command in sub.choices.items():
+        lines = [line for line in CLI_DOC.splitlines() if f"agentdesk pack {name} " in line]
+        start = CLI_DOC.index(lines[0]) if lines else -1
+        assert start >= 0, f"agentdesk pack {name} has no synopsis in docs/cli.md"
+        synopsis = CLI_DOC[start:].split("\n\n", 1)[0].split("\nagentdesk ", 1)[0]
+        for action in command._actions:
+            options = [o for o in action.option_strings if o not in ("-h", "--help")]
+            shown = any(re.search(rf"{re.escape(o)}[\s\])]", synopsis) for o in options)
+            assert shown or not options, f"agentdesk pack {name} {options}: not in docs/cli.md"

@@ -247,3 +247,23 @@ def test_blocks_reader_sees_markers() -> None:
 
 def test_example_pack_paths_are_under_docs() -> None:
     assert Path(TUTORIAL).is_dir() and (TUTORIAL / "pack.yaml").is_file()
+
+
+def test_the_guide_says_what_validate_does_with_a_hand_over_to_another_pack(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """docs/packs.md and docs/cli.md agree with what `pack validate` does: it checks a
+    'pack/flow' link against the packs it has, and warns when it is not available."""
+    from tests.helpers import SIMPLE_FLOW, write_pack
+
+    flow = SIMPLE_FLOW.replace("go: fin", "flow: no-such-pack/flujo")
+    root = write_pack(tmp_path / "p", {"f.yaml": flow + "      fin2: {text: x}\n"})
+    main(["pack", "validate", str(root)])
+    warning = "leads to flow 'no-such-pack/flujo', which is not available"
+    assert warning in capsys.readouterr().out
+    section = doc_text().split("## Handing over to another flow or pack", 1)[1]
+    section = " ".join(section.split("\n## ", 1)[0].split())
+    assert "which is not available` (code `unknown-ref`)" in section
+    assert "does not check" not in section
+    cli = " ".join((REPO / "docs" / "cli.md").read_text(encoding="utf-8").split())
+    assert "also answers that lead to another pack's flow that is not available" in cli

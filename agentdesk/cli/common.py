@@ -16,6 +16,15 @@ class UsageError(Exception):
     """Bad arguments: reported in one line, exit status 2."""
 
 
+class CommandFailed(Exception):
+    """The command could not do its work for a reason outside it (a full disk, a read-only
+    folder): reported in words, with exit status ``status``."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def paths(args: argparse.Namespace) -> Paths:
     return Paths.resolve(getattr(args, "data_dir", None))
 

@@ -10,11 +10,11 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import agentdesk
-from agentdesk.cli.common import UsageError
+from agentdesk.cli.common import CommandFailed, UsageError
 from agentdesk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 
 # command word -> module with its ``register``; imported only when a command is given
@@ -23,6 +23,8 @@ COMMANDS = {
     "walk": "agentdesk.cli.walk_command",
     "notes": "agentdesk.cli.notes_commands",
     "kiosk": "agentdesk.cli.kiosk_commands",
+    "stats": "agentdesk.cli.stats_command",
+    "central": "agentdesk.cli.central_commands",
 }
 
 
@@ -118,32 +120,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         set_language(args.lang or os.environ.get("AGENTDESK_LANG") or DEFAULT_LANGUAGE)
         if args.command is None:
+            _check_pack_option(args.pack)
             from agentdesk.ui.shell.app import run_app
 
             return int(run_app(args))
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except UsageError as exc:
-        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        from agentdesk.core.problems import printable
+
+        print(f"agentdesk: error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except CommandFailed as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return exc.status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        return _internal_error(exc)
+        where = f"command {args.command}" if args.command else "app start-up"
+        return _internal_error(exc, where, args.data_dir)
 
 
-def _internal_error(exc: Exception) -> int:
+def _check_pack_option(value: str | None) -> None:
+    """``--pack`` naming a folder that does not exist is a usage error, before any window."""
+    if value is None:
+        return
+    from agentdesk.core.packs.folder import PackArgumentError, pack_argument
+
+    try:
+        pack_argument(value)
+    except PackArgumentError as exc:
+        raise UsageError(f"--pack: {exc}") from None
+
+
+def gui_main() -> int:
+    """The entry point with no console: ``agentdesk-gui``, and the Windows bundle's
+    ``AgentDesk.exe``. There, standard output and error are None: what would be printed
+    goes nowhere instead of failing."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+    return main()
+
+
+def _internal_error(exc: Exception, where: str, data_dir: str | None) -> int:
+    """One line for the user; the crash report (agentdesk.core.diagnostics) for IT."""
+    from agentdesk.core.central.config import scrub_configured
+    from agentdesk.core.diagnostics import crash_report, write_report
     from agentdesk.core.paths import Paths
 
-    message = f"agentdesk: internal error: {type(exc).__name__}: {exc}"
+    message = scrub_configured(f"agentdesk: internal error: {type(exc).__name__}: {exc}")
     try:
-        log = Paths.resolve().cache / "crash.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            f.write("".join(traceback.format_exception(exc)) + "\n")
-        message += f"\nDetails were written to {log}; please send them to the AgentDesk team."
+        text = scrub_configured(crash_report(type(exc), exc, exc.__traceback__, where))
+        report = write_report(Paths.resolve(data_dir).logs, text)
+        message += f"\nA report was written to {report}; please send it to the AgentDesk team."
     except OSError:
         pass
     print(message, file=sys.stderr)

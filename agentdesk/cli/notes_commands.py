@@ -8,17 +8,37 @@ prints the new note's id only once the note is durable (committed with
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentdesk.cli.common import UsageError, paths, print_json
+from agentdesk.cli.common import CommandFailed, UsageError, paths, print_json
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteStore
 
 FOLLOW_UP_FORMAT = "%Y-%m-%dT%H:%M"
+#: Exit status when the notes database cannot be used: a full disk, a read-only file or
+#: folder, a folder in its place (EX_IOERR, as in sysexits.h; 70 is reserved for bugs).
+UNAVAILABLE = 74
+
+
+def _storage_failures(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """``handler``, with a notes database it cannot use reported in words (status 74)."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from agentdesk.core.notes import NotesUnavailable
+
+        try:
+            return handler(args)
+        except NotesUnavailable as exc:
+            raise CommandFailed(str(exc), UNAVAILABLE) from None
+
+    return run
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,22 +65,22 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument(
         "--follow-up", metavar="YYYY-MM-DDTHH:MM", help="a scheduled call or session (local time)"
     )
-    add.set_defaults(handler=add_note)
+    add.set_defaults(handler=_storage_failures(add_note))
 
     listing = actions.add_parser("list", help="every note, newest first")
     listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=list_notes)
+    listing.set_defaults(handler=_storage_failures(list_notes))
 
     search = actions.add_parser(
         "search", help="notes with every word of QUERY (accents and case ignored)"
     )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--json", action="store_true", help="print JSON")
-    search.set_defaults(handler=search_notes)
+    search.set_defaults(handler=_storage_failures(search_notes))
 
     due = actions.add_parser("due", help="follow-ups whose time has come and are not done")
     due.add_argument("--json", action="store_true", help="print JSON")
-    due.set_defaults(handler=due_notes)
+    due.set_defaults(handler=_storage_failures(due_notes))
 
     export = actions.add_parser("export", help="every note as CSV or JSON Lines")
     # export.FORMATS, written out: importing the notes here would slow every command down
@@ -69,7 +89,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--mask", action="store_true", help="hide ID and phone numbers but for their last digits"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
-    export.set_defaults(handler=export_notes)
+    export.set_defaults(handler=_storage_failures(export_notes))
 
 
 # -- handlers -----------------------------------------------------------------------------

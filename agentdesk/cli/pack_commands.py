@@ -1,4 +1,5 @@
-"""``agentdesk pack list|validate|test|schema``: the trainers' tools."""
+"""``agentdesk pack list|validate|test|schema``: the trainers' tools (importing, exporting
+and the flow map have their own modules)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agentdesk.cli import ship_commands
+from agentdesk.cli import graph_command, import_commands, ship_commands
 from agentdesk.cli.common import UsageError, existing_folder, parse_today, paths, print_json
 
 
@@ -35,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument(
         "--require-coverage",
         action="store_true",
-        help="fail unless the tests reach every outcome of every flow",
+        help="fail unless the tests reach every outcome and take every conditional branch",
     )
     p.set_defaults(handler=test)
 
@@ -47,6 +48,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=schema)
 
     ship_commands.register(sub)
+    import_commands.register(sub)
+    graph_command.register(sub)
 
 
 def _library(args: argparse.Namespace) -> Any:
@@ -129,6 +132,7 @@ def list_packs(args: argparse.Namespace) -> int:
 def validate(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.checks import validity_problems
     from agentdesk.core.packs.library import Library
+    from agentdesk.core.problems import printable
 
     today = parse_today(args.today)
     folders = [existing_folder(p) for p in args.paths]
@@ -137,6 +141,7 @@ def validate(args: argparse.Namespace) -> int:
     # With the installed and bundled packs, for answers that lead to another pack's flow.
     library = Library(paths(args), folders=folders).load()
     links = list(library.link_problems())
+    clashes = list(library.duplicates(folders))
     for folder in folders:
         result = library.entries[folder].result
         problems = list(result.problems)
@@ -146,6 +151,7 @@ def validate(args: argparse.Namespace) -> int:
                 for p in validity_problems(result.pack, today)
             ]
             problems += [p for p in links if Path(p.loc.file).is_relative_to(folder)]
+            problems += [p for p in clashes if Path(p.loc.file).parent == folder]
             problems.sort(key=lambda p: (p.loc, p.severity != "error"))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
@@ -163,27 +169,36 @@ def validate(args: argparse.Namespace) -> int:
             continue
         for problem in problems:
             print(problem.format())
+        shown = printable(str(folder))
         if errors:
-            print(f"{folder}: {errors} error(s), {warnings} warning(s): the pack cannot be used")
+            print(f"{shown}: {errors} error(s), {warnings} warning(s): the pack cannot be used")
         elif warnings:
-            print(f"{folder}: ok, {warnings} warning(s)")
+            print(f"{shown}: ok, {warnings} warning(s)")
         else:
-            print(f"{folder}: ok")
+            print(f"{shown}: ok")
     if args.json:
         print_json(report)
     return 1 if failed else 0
 
 
 def test(args: argparse.Namespace) -> int:
-    from agentdesk.core.flows.scenarios import outcomes, run_scenario, uncovered
+    from agentdesk.core.flows.scenarios import (
+        branches,
+        branches_not_taken,
+        outcomes,
+        run_scenario,
+        uncovered,
+    )
     from agentdesk.core.packs.loader import load_pack
+    from agentdesk.core.problems import printable
 
     today = parse_today(args.today)
     folders = [existing_folder(p) for p in args.paths]
     cache = _cache(args)
     passed = failed = 0
-    for folder in folders:
-        result = load_pack(folder, cache)
+    for path in folders:
+        folder = Path(printable(str(path)))  # as printed; read from ``path``
+        result = load_pack(path, cache)
         if result.pack is None:
             for problem in result.errors:
                 print(problem.format())
@@ -212,6 +227,17 @@ def test(args: argparse.Namespace) -> int:
         if missing and args.require_coverage:
             failed += 1
             print(f"  FAIL {pack.id}: {len(missing)} outcome(s) have no test")
+        conditional = branches(pack)
+        not_taken = branches_not_taken(pack, results)
+        if conditional:
+            taken = len(conditional) - len(not_taken)
+            print(f"  conditional branches taken by tests: {taken}/{len(conditional)}")
+        for branch in not_taken:
+            step = pack.flows[branch.flow].steps[branch.step]
+            print(f"  not taken: {branch}  ({folder / step.loc.file}:{step.loc.line})")
+        if not_taken and args.require_coverage:
+            failed += 1
+            print(f"  FAIL {pack.id}: {len(not_taken)} conditional branch(es) have no test")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -1,4 +1,5 @@
-"""``agentdesk pack keygen|build|verify|install|rollback|update|index``: shipping packs.
+"""``agentdesk pack keygen|build|verify|install|rollback|update|trust-root``: shipping packs
+to a desk. The channel's side (``publish`` and the rest) is in :mod:`.channel_commands`.
 
 Refusals exit with status 1 and one line naming the reason (``[reason-code]`` at its end);
 bad arguments exit with status 2. Being offline is not a failure: ``update`` exits 0.
@@ -12,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agentdesk.cli import channel_commands
 from agentdesk.cli.common import (
     UsageError,
     existing_file,
@@ -74,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=rollback)
 
     p = sub.add_parser(
-        "update", help="install newer packs from an update channel (folder or http(s) address)"
+        "update", help="bring packs to the versions an update channel lists (folder or URL)"
     )
     p.add_argument("--from", dest="source", required=True, metavar="SOURCE", help="folder or URL")
     p.add_argument(
@@ -85,18 +87,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="ID",
         help="only this pack (repeatable; default: every pack of the channel)",
     )
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="network timeout")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="the whole update must finish within this time (default: 120)",
+    )
     _trust_option(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=update)
 
-    p = sub.add_parser(
-        "index", help="sign an index.json for the .adpack files of a folder (an update channel)"
+    p = sub.add_parser("trust-root", help="make this desk trust an update channel's root.json")
+    p.add_argument("file", metavar="FILE", help="the channel's root.json (from its trainers)")
+    p.add_argument(
+        "--replace", action="store_true", help="trust another channel instead of the current one"
     )
-    p.add_argument("folder", metavar="DIR", help="folder holding the .adpack files")
-    p.add_argument("--key", required=True, metavar="KEY", help="private key file (from keygen)")
-    p.add_argument("--json", action="store_true", help="print the index as JSON")
-    p.set_defaults(handler=index)
+    p.set_defaults(handler=trust_root)
+
+    channel_commands.register(sub)
 
 
 def _trust_option(p: argparse.ArgumentParser) -> None:
@@ -105,7 +114,8 @@ def _trust_option(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PUBKEY",
-        help="also trust this public key file (repeatable); the trusted keys folder is always used",
+        help="also trust this public key file (repeatable); the trusted keys folder is always "
+        "used (for an update: only to adopt a channel's endorsed root once)",
     )
 
 
@@ -301,7 +311,7 @@ def rollback(args: argparse.Namespace) -> int:
         return 0
     print(f"rolled back {result.pack_id} {result.from_version} -> {result.to_version}")
     _print_changes(result.changes)
-    print(f"updates will skip {result.pack_id} {result.from_version} and older")
+    print(f"updates will not take {result.pack_id} {result.from_version} again")
     return 0
 
 
@@ -337,24 +347,23 @@ def update(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def index(args: argparse.Namespace) -> int:
-    from agentdesk.core.shipping.channel import INDEX_NAME, write_index
+def trust_root(args: argparse.Namespace) -> int:
+    from agentdesk.core.shipping.desk_trust import fingerprint
+    from agentdesk.core.shipping.desk_trust import trust_root as trust
     from agentdesk.core.shipping.refusals import Refusal
+    from agentdesk.core.shipping.repository import short_id
 
-    folder = existing_folder(args.folder)
-    key = _private_key(args.key)
+    file = existing_file(args.file)
+    data = file.read_bytes()
     try:
-        written = write_index(folder, key)
+        root = trust(paths(args).channel, data, replace=args.replace, what=str(file))
     except Refusal as exc:
-        return _refused(exc, args.json)
+        return _refused(exc, False)
     except OSError as exc:
         return _os_error(exc)
-    if args.json:
-        print_json({"ok": True, "path": str(folder / INDEX_NAME), **written.signed_part()})
-        return 0
-    print(f"wrote {folder / INDEX_NAME}: {len(written.packs)} pack(s), signed by {written.key_id}")
-    for entry in written.packs:
-        print(f"  {entry.pack_id:<28} {entry.version:<8} {entry.archive}")
-    if not written.packs:
-        print(f"  (no .adpack files in {folder})")
+    print(f"this desk now trusts the channel root version {root.version} of {file}")
+    print(f"  SHA-256 {fingerprint(data)}")
+    for name, role in root.roles.items():
+        ids = ", ".join(short_id(root.keys[k]) for k in role.keyids)
+        print(f"  {name}: {role.threshold} of {ids}")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, get_args
 
 from agentdesk.cli.common import UsageError, parse_today, paths, print_json
@@ -29,6 +29,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument(
         "--refuse", metavar="OFFER", action="append", default=[], help="the customer refused it"
     )
+    p.add_argument(
+        "--accept", metavar="OFFER", action="append", default=[], help="the customer accepted it"
+    )
+    p.add_argument(
+        "--tick",
+        metavar="ITEM",
+        action="append",
+        default=[],
+        help="tick a checklist item (its id) at the step that shows it (repeatable)",
+    )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="walk as on this date")
     p.add_argument(
         "--audience",
@@ -51,25 +61,29 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 
 
 def open_library(args: argparse.Namespace, pack_arg: str) -> tuple[Any, str]:
-    """The library (with PACK's folder first if PACK is a folder) and the pack id."""
-    from agentdesk.core.packs import MANIFEST
-    from agentdesk.core.packs.library import Library
+    """The library (with PACK's folder first if PACK is a folder) and the pack id.
 
-    folder = Path(pack_arg)
-    folders = [folder] if (folder / MANIFEST).is_file() else []
+    A folder with errors prints them (as ``pack validate`` does) and ends with status 1.
+    """
+    from agentdesk.core.packs.folder import PackArgumentError, pack_argument
+    from agentdesk.core.packs.library import Library, unknown_pack
+
+    try:
+        folder = pack_argument(pack_arg)
+    except PackArgumentError as exc:
+        raise UsageError(str(exc)) from None
+    folders = [folder] if folder is not None else []
     library = Library(paths(args), folders=folders).load()
-    if folders:
+    if folder is not None:
         entry = library.entries[folder]
         if entry.pack is None:
             for problem in entry.result.errors:
                 print(problem.format())
             raise SystemExit(1)
         return library, entry.pack.id
-    if library.get(pack_arg) is None:
-        if folder.exists():
-            raise UsageError(f"'{pack_arg}' is not a pack folder (it has no pack.yaml)")
-        known = ", ".join(library.packs()) or "none"
-        raise UsageError(f"no pack '{pack_arg}' (available: {known})")
+    unknown = unknown_pack(library, pack_arg)
+    if unknown:
+        raise UsageError(unknown)
     return library, pack_arg
 
 
@@ -91,14 +105,20 @@ def walk(args: argparse.Namespace) -> int:
         return 0
     session = Session(library.get, today, args.audience)
     session.values = values
+    act = _recorded(args, session, pack)
     try:
-        session.open(pack_id, args.flow)
+        act(lambda: session.open(pack_id, args.flow))
+        session.tick_items(args.tick)
         for choice in args.choose:
-            session.choose(choice)
+            act(lambda c=choice: session.choose(c))
+            session.tick_items(args.tick)
         for fact in args.record:
-            session.record(fact)
+            act(lambda f=fact: session.record(f))
         for offer in args.refuse:
-            session.decide(offer, "refused")
+            act(lambda o=offer: session.decide(o, "refused"))
+        for offer in args.accept:
+            act(lambda o=offer: session.decide(o, "accepted"))
+        act(session.close, keep=True)  # the command ends: a call that stops short drops off
     except UnknownChoice as exc:
         raise UsageError(
             f"step '{exc.step.id}' has no choice '{exc.choice_id}'; valid choices: "
@@ -117,6 +137,33 @@ def walk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorded(args: argparse.Namespace, session: Any, pack: Any) -> Callable[..., None]:
+    """How the walk's actions are applied: recorded in the usage figures when the
+    ``usage_stats`` setting says so for this pack (``agentdesk stats --recording``)."""
+    from agentdesk.core.settings import Settings
+    from agentdesk.core.usage import records
+
+    where = paths(args)
+    if not records(Settings.load(where.settings_file).usage_stats, pack.manifest):
+        return lambda action, keep=False: None if keep else action()
+
+    from agentdesk.core.usage.events import Recorder
+    from agentdesk.core.usage.store import UsageStore
+
+    recorder = Recorder(UsageStore(where.usage_db).add)
+
+    def act(action: Callable[[], object], keep: bool = False) -> None:
+        """``keep``: record the action without doing it (the view still needs the walk)."""
+        before = session.walks
+        if keep:
+            recorder.transition(before, ())
+            return
+        action()
+        recorder.transition(before, session.walks)
+
+    return act
+
+
 def print_view(data: dict[str, Any]) -> None:
     """The walk as text, for a trainer's terminal: everything the panel would show."""
     pack = data["pack"]
@@ -124,9 +171,12 @@ def print_view(data: dict[str, Any]) -> None:
     if data["expired"]:
         print(f"!! EXPIRED: valid until {data['valid_until']}")
     for answer in data["why"]:
-        print(f"  {answer['title']} → {answer['answer']}")
+        decided = f"  ({answer['decided']})" if answer["decided"] is not None else ""
+        print(f"  {answer['title']} → {answer['answer']}{decided}")
     step = data["step"]
     print(f"\n== {step['title'] or step['id']}")
+    for decision in data["decisions"]:
+        print(f"» {decision['text']}")
     for text in (step["prompt"], step["text"]):
         if text:
             print(text)
@@ -140,6 +190,10 @@ def print_view(data: dict[str, Any]) -> None:
     for macro in step["macros"]:
         print(f"\n-- Macro: {macro['title']}\n   path: {macro['path']}")
         print(f"   ticket: {macro['ticket_status'] or '-'} · order: {macro['order_status'] or '-'}")
+        for label, value in macro["fields"]:
+            print(f"   {label}: {value}")
+        if not macro["active"]:
+            print("   (inactive in the helpdesk)")
         for extra in (macro["description"], macro["note"]):
             if extra:
                 print(f"   {extra}")
@@ -149,13 +203,16 @@ def print_view(data: dict[str, Any]) -> None:
         state = (
             "available" if offer["available"] else "; ".join(offer["locks"]) or offer["decision"]
         )
-        print(f"\n-- Offer {offer['rank'] or ''}: {offer['code']} — {offer['title']} [{state}]")
+        rank = f" {offer['rank']}" if offer["rank"] else ""
+        print(f"\n-- Offer{rank}: {offer['code']} — {offer['title']} [{state}]")
         if offer["description"]:
             print(f"   {offer['description']}")
     if step["checklist"]:
         print()
     for item in step["checklist"]:
-        print(f"[ ] {item['label']}" + ("" if item["required"] else " (optional)"))
+        box = "[x]" if item["ticked"] else "[ ]"
+        tick = f"  [--tick {item['id']}]" if item["id"] else ""
+        print(f"{box} {item['label']}" + ("" if item["required"] else " (optional)") + tick)
     for timer in step["timers"]:
         print(f"⏱ {timer['label']}: {timer['minutes']} min — {timer['alert'] or ''}")
     if step["choices"]:

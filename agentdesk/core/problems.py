@@ -7,6 +7,7 @@ bad input never stops the program.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Literal, NamedTuple
 
@@ -14,14 +15,33 @@ Severity = Literal["error", "warning"]
 
 
 class Loc(NamedTuple):
-    """A position in a file: 1-based line and column."""
+    """A position in a file: 1-based line and column. Line 0: the file (or folder) as a
+    whole, shown as its path alone."""
 
     file: str
     line: int = 1
     col: int = 1
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return self.file
         return f"{self.file}:{self.line}:{self.col}"
+
+
+NOWHERE = Loc("", 0, 0)  # an item made in code, not read from a file
+
+
+# C0 and C1 controls, DEL, and the Unicode marks that reorder or break lines on screen.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``).
+
+    A file name may hold anything but '/' and NUL: an ESC or a newline printed raw would
+    recolour the terminal or break ``path:line:col`` apart.
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 class Problem(NamedTuple):
@@ -33,9 +53,9 @@ class Problem(NamedTuple):
 
     def format(self) -> str:
         """``path:line:col: severity: message`` followed by an indented hint line."""
-        text = f"{self.loc}: {self.severity}: {self.message}"
+        text = f"{printable(str(self.loc))}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:

@@ -27,7 +27,8 @@ class Settings:
     edge: str = "right"
     stay_on_top: bool = True
     panel_width: int = 420
-    window_geometry: tuple[int, ...] = ()
+    panel_screen: str = ""
+    window_geometry: str = ""
     last_pack: str = ""
     last_flow: str = ""
     agent_name: str = ""
@@ -35,6 +36,8 @@ class Settings:
     kiosk_idle_seconds: int = 90
     kiosk_pin_hash: str = ""
     update_source: str = ""
+    usage_stats: str = "off"
+    central_url: str = ""
 
     DOCS: ClassVar[dict[str, str]] = {
         "version": "Format of this file.",
@@ -43,7 +46,8 @@ class Settings:
         "edge": "Screen edge the panel docks to: right or left.",
         "stay_on_top": "Keep the panel above the CRM.",
         "panel_width": "Width of the docked panel, in pixels.",
-        "window_geometry": "x, y, width, height of the normal window.",
+        "panel_screen": "Screen the panel docks to (its name); the main screen if it is gone.",
+        "window_geometry": "The normal window's place and size (Qt's saveGeometry, base64).",
         "last_pack": "Pack open when the app last closed.",
         "last_flow": "Flow open when the app last closed.",
         "agent_name": "The agent's name, recorded in interaction notes.",
@@ -51,6 +55,10 @@ class Settings:
         "kiosk_idle_seconds": "Kiosk: idle time before it resets itself.",
         "kiosk_pin_hash": "Kiosk: salted hash of the administrator PIN.",
         "update_source": "Where packs are updated from: a folder or an http(s) address.",
+        "usage_stats": "Local usage figures (no customer data): off, on (every pack) or pack "
+        "(packs that ask for them).",
+        "central_url": "Central server to sync notes to: a libpq address (docs/central.md); "
+        "AGENTDESK_CENTRAL_URL overrides it.",
     }
 
     def __init__(self, **values: Any) -> None:
@@ -60,7 +68,7 @@ class Settings:
             setattr(self, name, value if _same_type(value, default) else default)
 
     def to_json(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in self.DOCS}
+        return {name: getattr(self, name) for name in self.DOCS}
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -73,8 +81,6 @@ class Settings:
         for old, new in RENAMED.items():
             if old in raw and new not in raw:
                 raw[new] = raw.pop(old)
-        if isinstance(raw.get("window_geometry"), list):
-            raw["window_geometry"] = tuple(raw["window_geometry"])
         raw["version"] = SETTINGS_VERSION
         return cls(**{k: v for k, v in raw.items() if k in cls.DOCS})
 
@@ -92,12 +98,4 @@ def _same_type(value: Any, default: Any) -> bool:
         return isinstance(value, bool)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(default, tuple):
-        return isinstance(value, tuple) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        )
     return isinstance(value, type(default))
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value

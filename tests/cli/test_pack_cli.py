@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agentdesk.cli.main import main
-from tests.conftest import EXAMPLE, PACKS
+from tests.conftest import EXAMPLE, PACKS, REPO
 from tests.helpers import SIMPLE_FLOW, write_pack
 
 
@@ -157,3 +158,22 @@ def test_validate_reports_hand_overs_to_missing_packs(
     code, out, _ = run(capsys, "pack", "validate", str(root))
     assert code == 0  # a warning: the other pack may be installed later
     assert "leads to flow 'no-such-pack/flujo', which is not available" in out
+
+
+def test_test_counts_conditional_branches_and_requires_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lost_card = REPO / "tests" / "packs" / "tarjeta-perdida"
+    code, out, _ = run(capsys, "pack", "test", "--require-coverage", str(lost_card))
+    assert code == 0 and "  conditional branches taken by tests: 10/10\n" in out
+    root = tmp_path / "tarjeta-perdida"
+    shutil.copytree(lost_card, root)
+    tests = (root / "tests.yaml").read_text(encoding="utf-8")
+    kept = tests.split("  - name: Aviso dentro de las 48 horas")[0]
+    kept += "  - name: Aviso" + tests.split("  - name: Aviso después")[1]
+    (root / "tests.yaml").write_text(kept, encoding="utf-8")
+    code, out, _ = run(capsys, "pack", "test", "--require-coverage", str(root))
+    assert code == 1
+    assert "  conditional branches taken by tests: 9/10\n" in out
+    assert f"  not taken: reporte/cargos → dentro-48h  ({root}/flows/reporte.yaml:" in out
+    assert "  FAIL tarjeta-perdida: 1 conditional branch(es) have no test" in out

@@ -1,5 +1,5 @@
-"""``agentdesk pack keygen|build|verify|install|rollback|update|index``: exit codes, one-line
-refusals naming the reason, and JSON for scripts."""
+"""``agentdesk pack keygen|build|verify|install|rollback|update|trust-root`` and the channel
+commands: exit codes, one-line refusals naming the reason, and JSON for scripts."""
 
 from __future__ import annotations
 
@@ -178,7 +178,9 @@ def test_usage_errors_exit_2(
             "next year",
         ),
         ("pack", "update", "--from", "ftp://example.invalid/"),
-        ("pack", "index", str(tmp_path / "nowhere"), "--key", str(keys / "pack-signing.key")),
+        ("pack", "publish", str(tmp_path / "nowhere"), "--key", str(keys / "pack-signing.key")),
+        ("pack", "trust-root", str(tmp_path / "missing-root.json")),
+        ("pack", "new-channel", str(tmp_path / "c"), "--key", str(not_a_key)),
     ]
     for argv in cases:
         code, _, err = run(capsys, *argv)
@@ -206,16 +208,113 @@ def test_publish_a_channel_and_update_from_it(
     tmp_path: Path, keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     channel = tmp_path / "channel"
-    channel.mkdir()
-    shutil.copy(archive, channel)
-    key, pub = str(keys / "pack-signing.key"), str(keys / "pack-signing.pub")
-    code, out, _ = run(capsys, "pack", "index", str(channel), "--key", key)
-    assert code == 0 and "1 pack(s)" in out and "ejemplo-1.0.0.adpack" in out
+    key = str(keys / "pack-signing.key")
+    code, out, _ = run(capsys, "pack", "new-channel", str(channel), "--key", key)
+    assert code == 0 and "metadata/root.json" in out
+    code, out, _ = run(capsys, "pack", "publish", str(channel), str(archive), "--key", key)
+    assert code == 0 and out.strip() == "published ejemplo 1.0.0 (role targets)"
 
-    code, out, _ = run(capsys, "pack", "update", "--from", str(channel), "--trust", pub)
+    code, _, err = run(capsys, "pack", "update", "--from", str(channel))
+    assert code == 1
+    _one_refusal(err, "no-trusted-root")
+    code, out, _ = run(capsys, "pack", "trust-root", str(channel / "metadata" / "root.json"))
+    assert code == 0 and "trusts the channel root version 1" in out and "SHA-256" in out
+
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel))
     assert code == 0 and out.startswith("installed ejemplo 1.0.0")
-    code, out, _ = run(capsys, "pack", "update", "--from", str(channel), "--trust", pub, "--json")
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel), "--json")
     assert code == 0 and json.loads(out)["items"][0]["status"] == "current"
+
+    code, out, _ = run(capsys, "pack", "timestamp", str(channel), "--key", key)
+    assert code == 0 and "timestamp signed again" in out
+    code, out, _ = run(capsys, "pack", "channel-status", str(channel), "--json")
+    roles = {r["role"]: r for r in json.loads(out)}
+    assert roles["timestamp"]["version"] == 3 and roles["targets"]["packs"] == ["ejemplo 1.0.0"]
+
+
+def test_a_channel_with_separate_keys_and_thresholds(
+    tmp_path: Path, keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Root and targets need two signatures each; too few keys is refused in one line and
+    writes nothing; delegating a pack to a team; rotating a key publishes a new root."""
+    for name in ("root1", "root2", "targets1", "targets2", "online", "team"):
+        assert run(capsys, "pack", "keygen", "--out", str(keys), "--name", name)[0] == 0
+        assert stat.S_IMODE((keys / f"{name}.key").stat().st_mode) == 0o600
+
+    def k(name: str) -> str:
+        return str(keys / f"{name}.key")
+
+    channel = tmp_path / "channel"
+    signers = ["--key", k("root1"), "--key", k("root2"), "--key", k("targets1")]
+    signers += ["--key", k("targets2"), "--key", k("online")]
+    roles = ["--root", k("root1"), "--root", k("root2"), "--root-threshold", "2"]
+    roles += ["--targets", k("targets1"), "--targets", k("targets2"), "--targets-threshold", "2"]
+    roles += ["--online", k("online")]
+    code, _, err = run(capsys, "pack", "new-channel", str(channel), *roles, *signers[:2])
+    assert code == 1 and "root needs 2 signature(s)" in err and len(err.splitlines()) == 1
+    assert not channel.exists()
+    assert run(capsys, "pack", "new-channel", str(channel), *roles, *signers)[0] == 0
+
+    team = str(keys / "team.pub")
+    code, out, _ = run(
+        capsys, "pack", "delegate", str(channel), "ventas", "--pack", "ejemplo",
+        "--signer", team, "--key", k("targets1"), "--key", k("targets2"), "--key", k("online"),
+    )  # fmt: skip
+    assert code == 0 and "delegated the role ventas" in out
+    code, _, err = run(capsys, "pack", "publish", str(channel), str(archive), *signers)
+    assert code == 1 and "not published" in err and "[unknown-key]" in err  # not ventas' key
+
+    code, out, _ = run(
+        capsys, "pack", "rotate-keys", str(channel), "--role", "root", "--add", team,
+        "--threshold", "3", *signers, "--key", k("team"),
+    )  # fmt: skip
+    assert code == 0 and out.startswith("root version 2: root keys ") and "threshold 3" in out
+    code, out, _ = run(capsys, "pack", "channel-status", str(channel))
+    assert "ventas" in out and "3 of " in out
+
+
+def test_a_desk_trusting_the_old_key_adopts_the_endorsed_root(
+    tmp_path: Path, keys: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Migration: the desk trusts only the trainer's .pub (as before TUF). The trainer's key
+    becomes the channel's targets key, and signs the channel's first root; the desk adopts
+    that root once, then the root decides."""
+    folder = Paths.resolve().trusted_keys
+    folder.mkdir(parents=True)
+    shutil.copy(keys / "pack-signing.pub", folder / "trainer.pub")
+    for name in ("root", "online", "stranger"):
+        assert run(capsys, "pack", "keygen", "--out", str(keys), "--name", name)[0] == 0
+    old = str(keys / "pack-signing.key")
+    channel = tmp_path / "channel"
+    code, _, _ = run(
+        capsys, "pack", "new-channel", str(channel), "--root", str(keys / "root.pub"),
+        "--targets", str(keys / "pack-signing.pub"), "--online", str(keys / "online.pub"),
+        "--key", str(keys / "root.key"), "--key", old, "--key", str(keys / "online.key"),
+    )  # fmt: skip
+    assert code == 0
+    publish = ["pack", "publish", str(channel), str(archive)]
+    assert run(capsys, *publish, "--key", old, "--key", str(keys / "online.key"))[0] == 0
+    code, _, err = run(capsys, "pack", "update", "--from", str(channel))
+    assert code == 1
+    _one_refusal(err, "no-trusted-root")  # nothing endorsed yet
+
+    endorse = ["pack", "endorse-root", str(channel), "--key"]
+    assert run(capsys, *endorse, str(keys / "stranger.key"))[0] == 0
+    code, _, err = run(capsys, "pack", "update", "--from", str(channel))
+    assert code == 1
+    _one_refusal(err, "unknown-key")  # endorsed, but not by a key this desk trusts
+    assert not (Paths.resolve().channel / "metadata" / "root.json").exists()
+
+    code, out, _ = run(capsys, *endorse, old)
+    assert code == 0 and "root-endorsement.json" in out
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel))
+    assert code == 0 and out.startswith("installed ejemplo 1.0.0")
+    assert (Paths.resolve().channel / "metadata" / "root.json").is_file()  # adopted
+
+    for pub in folder.iterdir():  # from now on the root decides, not the .pub files
+        pub.unlink()
+    code, out, _ = run(capsys, "pack", "update", "--from", str(channel))
+    assert code == 0 and out.startswith("current: ejemplo 1.0.0")
 
 
 def test_update_when_offline_exits_0(keys: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from agentdesk.cli.main import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, REPO
 
 
 def walk(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -125,3 +125,52 @@ def test_walk_as_a_kiosk(capsys: pytest.CaptureFixture[str]) -> None:
     _, data, _ = walk(capsys, "inicio", "--flow", "inicio", "--audience", "kiosk", "--json")
     shown = [c["id"] for c in data["step"]["choices"]]
     assert "cabinas" in shown and "migracion-pre-post" not in shown
+
+
+LOST_CARD = str(REPO / "tests" / "packs" / "tarjeta-perdida")
+
+
+def test_an_offer_without_a_ladder_prints_without_a_rank(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = main(["walk", LOST_CARD, "--flow", "reposicion", "--var", "segmento=Premium"])
+    text = capsys.readouterr().out
+    assert out == 0
+    assert "\n-- Offer: ENVIO EXPRESS SIN COSTO — Envío express" in text
+    assert "-- Offer :" not in text
+
+
+def test_walk_ticks_decides_and_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--flow", "reporte", "--tick", "nacimiento", "--tick", "codigo-postal"]
+    args += ["--choose", "verificada", "--choose", "next", "--today", "2024-06-10"]
+    args += ["--var", "monto_no_reconocido=2500", "--var", "fecha_perdida=2024-06-01"]
+    code, data, _ = walk(capsys, LOST_CARD, *args, "--json")
+    assert code == 0 and data["step"]["id"] == "aclaracion"
+    (decision,) = data["decisions"]
+    assert decision["answer"] == "No reconoce cargos y avisó después de las 48 horas"
+    assert data["why"][2]["decided"] == decision["reason"]
+    assert main(["--lang", "en", "walk", LOST_CARD, *args[:6]]) == 0
+    text = capsys.readouterr().out
+    assert "[x] Fecha de nacimiento correcta  [--tick nacimiento]" in text
+    assert "[ ] Monto aproximado del último depósito correcto  [--tick ultimo-deposito]" in text
+    assert "1. Identidad verificada (2 o 3 correctas)  [--choose verificada]" in text
+
+
+def test_walk_waits_for_the_details_or_an_answer_by_hand(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--flow", "reporte", "--tick", "nacimiento", "--tick", "codigo-postal"]
+    args += ["--choose", "verificada", "--choose", "next", "--var", "monto_no_reconocido=9"]
+    code, data, _ = walk(capsys, LOST_CARD, *args, "--json")
+    assert code == 0 and data["undecided"] is True
+    assert data["awaiting"] == ["Fecha en que perdió la tarjeta"]
+    assert [c["id"] for c in data["step"]["choices"]] == ["dentro-48h", "despues-48h"]
+    code, _, err = walk(capsys, LOST_CARD, *args, "--choose", "sin-cargos")
+    assert code == 2
+    assert "has no choice 'sin-cargos'; valid choices: dentro-48h, despues-48h" in err
+
+
+def test_walk_accepts_an_offer(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--flow", "reposicion", "--var", "segmento=Premium", "--accept", "envio-express"]
+    code, data, _ = walk(capsys, LOST_CARD, *args, "--json")
+    assert code == 0 and data["step"]["offers"][0]["decision"] == "accepted"

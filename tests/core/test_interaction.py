@@ -11,7 +11,9 @@ from agentdesk.core.flows.walk import WalkError
 from agentdesk.core.interaction.call import Call
 from agentdesk.core.interaction.drafting import NoteDrafting
 from agentdesk.core.notes import Draft
+from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.packs.model import Pack
+from tests.conftest import REPO
 
 TODAY = date(2024, 6, 1)
 
@@ -101,9 +103,11 @@ def test_a_timer_keeps_its_start_while_the_step_shows(call: Call, clocks: Clocks
 
 
 def test_new_customer_forgets_everything_at_once(call: Call, clocks: Clocks) -> None:
-    reach_outcome(call)
-    call.tick(("registrar", "0"), True)
+    call.open("ejemplo", "reclamo")
+    call.choose("verificar")
+    call.tick(("ejemplo", "reclamo", "verificar", "0"), True)  # a checklist item of the step
     call.timer_started(0)
+    call.choose("next")
     call.copy("reclamo-registrado")
     assert call.has_customer
     before = call.interaction
@@ -251,3 +255,55 @@ def test_another_draft_found_in_the_store_is_no_longer_this_interactions(call: C
     assert notes.draft is other
     call.set_value("monto", "99")
     assert notes.outcome_reached(call, call.view, "") == "blocked"  # type: ignore[arg-type]
+
+
+# -- the call with logic: ticks and decisions --------------------------------------------
+
+
+LOST_CARD = REPO / "tests" / "packs" / "tarjeta-perdida"
+
+
+def lost_card() -> Pack:
+    result = load_pack(LOST_CARD)
+    assert result.pack is not None
+    return result.pack
+
+
+def test_ticks_live_in_the_session_and_count_for_the_answers() -> None:
+    pack = lost_card()
+    call = Call(lambda pid: pack if pid == pack.id else None, today=lambda: TODAY)
+    view = call.open(pack.id, "reporte")
+    assert [c.id for c in view.choices] == ["no-verificada"]
+    call.tick((pack.id, "reporte", "verificacion", "0"), True)
+    view = call.tick((pack.id, "reporte", "verificacion", "2"), True)
+    assert view is not None and [c.ticked for c in view.checklist] == [True, False, True]
+    assert [c.id for c in view.choices] == ["verificada"]  # 2 of 3: the answer changes
+    assert call.session.walk.ticked == {("verificacion", 0), ("verificacion", 2)}
+    assert call.ticks == {
+        (pack.id, "reporte", "verificacion", "0"),
+        (pack.id, "reporte", "verificacion", "2"),
+    }
+
+
+def test_a_reload_replays_the_agents_answers_and_ticks_not_the_details_answers() -> None:
+    packs = {"now": lost_card()}
+    call = Call(lambda pid: packs["now"] if pid == packs["now"].id else None, today=lambda: TODAY)
+    pid = packs["now"].id
+    call.set_value("monto_no_reconocido", "2500")
+    call.set_value("fecha_perdida", "2024-06-09")
+    call.open(pid, "reporte")
+    call.tick((pid, "reporte", "verificacion", "0"), True)
+    call.tick((pid, "reporte", "verificacion", "2"), True)
+    call.choose("verificada")
+    assert call.choose("next").decisions  # the details answer at 'cargos'
+    assert any(v.auto for v in call.session.walk.trail)
+    before = call.choose("next")  # then the agent answers again: on to another flow
+    assert before.flow_id == "reposicion"
+
+    packs["now"] = lost_card()  # the pack folder was reloaded: new content objects
+    after = call.replay()
+
+    assert after is not None and (after.flow_id, after.step_id) == ("reposicion", before.step_id)
+    assert after.path == before.path
+    assert call.session.walk.pack is packs["now"]
+    assert call.session.walks[0].ticked == {("verificacion", 0), ("verificacion", 2)}

@@ -402,3 +402,10 @@ def test_a_file_that_does_not_read_causes_no_echoes(tmp_path: Path) -> None:
     result = load(tmp_path, {"f.yaml": flows, "scripts.yaml": "scripts: [\n"})
     assert codes(result) == ["yaml"]  # not also "unknown script 's'"
     assert codes(result, "warning") == ["incomplete"]
+
+
+def test_an_include_of_a_path_says_it_is_not_a_snippet_id(tmp_path: Path) -> None:
+    """It is quoted: saying it needs quotes sends the trainer the wrong way."""
+    files = {"s.yaml": "scripts:\n  s:\n    title: S\n    text: '{% include \"../x\" %}'\n"}
+    (message,) = messages(load(tmp_path, files))
+    assert message == "'../x' is not a snippet id: include names a snippet, not a file"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from agentdesk.core.flows.walk import UnknownChoice, Walk, WalkError
 from agentdesk.core.packs.loader import load_pack
 from agentdesk.core.packs.model import Pack
 from tests.conftest import EXAMPLE
+from tests.helpers import SIMPLE_FLOW, load
 
 TODAY = date(2024, 6, 1)
 
@@ -295,3 +297,15 @@ def test_a_scenario_walks_as_an_audience_the_flow_is_for(pack: Pack) -> None:
     (handover,) = [s for s in pack.tests if s.name == "Otro tema pasa al flujo de consultas"]
     assert run_scenario(pack, handover, TODAY).passed
     assert not run_scenario(kiosk_only, handover, TODAY).passed
+
+
+def test_a_step_without_title_is_named_by_its_question_filled_in(tmp_path: Path) -> None:
+    """Not by the template as written: '¿Qué pasa, {{ nombre }}?' is no heading."""
+    result = load(tmp_path, {"f.yaml": SIMPLE_FLOW})
+    assert result.pack is not None
+    session = Session(lambda pid: result.pack, TODAY)
+    session.values = {"nombre": "Ana"}
+    session.open("prueba", "f")
+    assert [c.title for c in session.view().crumbs] == ["¿Qué pasa, Ana?"]
+    session.choose("fin")
+    assert session.view().crumbs[0].title == "¿Qué pasa, Ana?"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agentdesk.core.flows.scenarios import run_scenario, uncovered
+from agentdesk.core.flows.scenarios import branches_not_taken, run_scenario, uncovered
 from agentdesk.core.flows.session import Session
 from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.loader import load_pack
@@ -146,3 +146,53 @@ def test_equipment_email_subject_is_generated(library: Library) -> None:
     values = dict.fromkeys(pack.variables, "X")
     rendered = renderer.render(subject.text, renderer.context(values)).text
     assert rendered.count("//") == 2
+
+
+@pytest.mark.parametrize("root", BUNDLED, ids=lambda p: p.name)
+def test_pack_scenarios_take_every_conditional_branch(root: Path) -> None:
+    pack = load_pack(root).pack
+    assert pack is not None
+    results = [run_scenario(pack, s, date(2024, 6, 1)) for s in pack.tests]
+    assert [str(b) for b in branches_not_taken(pack, results)] == []
+
+
+def test_collections_stage_is_decided_by_days_past_due(library: Library) -> None:
+    session = Session(library.get, date(2024, 6, 1))
+    session.open("modelo-atencion-movistar", "cobranza")
+    session.choose("linea-tiempo")
+    session.choose("etapa-mora")
+    stages = {}
+    for days, company in (("121", ""), ("119", "Movistar"), ("119", "TCH"), ("4", ""), ("-2", "")):
+        session.values = {"dias_mora": days, "compania": company}
+        view = session.view()
+        assert view.step_id == "lt-personas-pymes"
+        stages[days, company] = view.decisions[0].answer
+    assert stages == {
+        ("121", ""): "BAJA (día 120 de mora)",
+        ("119", "Movistar"): "SS (día 119 de mora Mov)",
+        ("119", "TCH"): "SS (desde día 60 de mora TCH)",
+        ("4", ""): "SU (entre 2 al 6 de mora)",
+        ("-2", ""): "Mensajes de cobranza / Avisadores (desde día -3 de mora)",
+    }
+    session.values = {"dias_mora": "-7"}  # Proactiva is Movistar's only
+    assert session.view().undecided  # Proactiva (Movistar) or before the timeline (TCH)
+    assert session.view().awaiting == ("Compañía de la deuda",)
+
+
+def test_preanalysis_result_offers_only_its_answer(library: Library) -> None:
+    session = Session(library.get, date(2024, 6, 1))
+    session.open("migracion-pre-post", "preanalisis")
+    assert len(session.view().choices) == 6
+    session.values = {"resultado_planificate": "Chip 3G"}
+    assert [c.id for c in session.view().choices] == ["chip-3g"]
+
+
+def test_gestionix_retention_answers_walk_the_ladder(library: Library) -> None:
+    session = Session(library.get, date(2023, 10, 10))
+    session.open("gestionix-nueva-plataforma", "retencion")
+    session.choose("amenaza")
+    assert [c.id for c in session.view().choices] == ["acepta-contencion", "rechaza-contencion"]
+    session.choose("acepta-contencion")
+    walk = session.walk
+    assert walk.offers_accepted == {"contencion-50"}
+    assert walk.offer_status("retencion-150", date(2023, 10, 10)).locks[0].kind == "accepted"

@@ -31,9 +31,14 @@ def bundled() -> Library:
 
 @pytest.fixture
 def make_window(qtbot: QtBot, bundled: Library, qapp: object) -> Make:
-    def make(today: date | None = date(2024, 6, 1), audience: str = "desk") -> MainWindow:
+    def make(
+        today: date | None = date(2024, 6, 1),
+        audience: str = "desk",
+        library: Library | None = None,
+    ) -> MainWindow:
         qapp.setStyleSheet(style_sheet())  # type: ignore[attr-defined]
-        controller = Controller(Paths.resolve(), Settings(), bundled, audience, today)  # type: ignore[arg-type]
+        packs = library or bundled
+        controller = Controller(Paths.resolve(), Settings(), packs, audience, today)  # type: ignore[arg-type]
         window = MainWindow(controller)
         qtbot.addWidget(window)
         window.resize(420, 900)

@@ -20,12 +20,12 @@ from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.core.shipping import install, verify
-from agentdesk.core.shipping.channel import write_index
 from agentdesk.core.shipping.keys import generate, load_private
 from agentdesk.core.shipping.manifest import FILES_PREFIX
 from agentdesk.ui.packs.packs_dialog import STEPS, Outcome, PacksDialog, change_lines
 from agentdesk.ui.shell.controller import Controller
 from agentdesk.ui.shell.theme import style_sheet
+from tests.core.shipping.channels import Keys, new_channel, trust
 from tests.core.shipping.forge import build, copy_example, example_files, forge, replace
 
 LEFT = Qt.MouseButton.LeftButton
@@ -241,8 +241,8 @@ def test_update_from_a_folder_channel_then_everything_is_current(
     src: Path,
     key: Ed25519PrivateKey,
 ) -> None:
-    folder = archive(src, key, "1.1.0").parent
-    write_index(folder, key)
+    folder = new_channel(src.parent / "channel", Keys(key, key, key), archive(src, key, "1.1.0"))
+    trust(paths, folder)
     dialog.source.setText(str(folder))
 
     outcome = run(qtbot, dialog, lambda: qtbot.mouseClick(dialog.update_button, LEFT))

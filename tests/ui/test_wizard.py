@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from agentdesk.core.packs.library import Library
 from agentdesk.ui.panel.main_window import MainWindow
+from tests.conftest import REPO
 from tests.ui.conftest import Make
 
 
@@ -199,3 +201,87 @@ def test_new_customer_forgets_the_details(qtbot: QtBot, make_window: Make) -> No
     assert window.pages.currentWidget() is window.start
     assert window.controller.session.values == {}
     assert field.text() == ""
+
+
+def test_a_choice_hint_shows_under_its_answer(qtbot: QtBot, make_window: Make) -> None:
+    """The hint says when to pick the answer: a tooltip alone is never seen by keyboard."""
+    window = make_window()
+    open_flow(window, "ejemplo", "reclamo")
+    hint = "Solo si lo dice el cliente; nunca ofrezcas descuentos por iniciativa propia."
+    (button,) = [b for b in window.wizard.choice_buttons if b.choice_id == "amenaza"]
+    (label,) = [w for w in button.findChildren(QLabel) if w.text() == hint]
+    assert label.isVisibleTo(window)
+    assert label.geometry().top() >= button.label.geometry().bottom()  # below the answer
+    others = [b for b in window.wizard.choice_buttons if b is not button]
+    assert not any(w.isVisibleTo(window) for b in others for w in b.findChildren(QLabel)[1:])
+
+
+def test_a_decision_shows_what_the_details_decided_and_waits_for_them(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    open_flow(window, "modelo-atencion-movistar", "cobranza")
+    window.controller.choose("linea-tiempo")
+    window.controller.choose("etapa-mora")
+    assert window.wizard.view.step_id == "etapa-mora"  # no details yet: answer by hand
+    assert len(window.wizard.choice_buttons) == 9
+    window.details.toggle.setChecked(True)
+    field = window.details.fields["dias_mora"]
+    assert isinstance(field, QLineEdit)
+    qtbot.keyClicks(field, "45")  # typing decides, live
+    assert window.wizard.view.step_id == "lt-personas-pymes"
+    decided = (
+        "Decidido por los datos: Días de mora (días hábiles) = 45 → "
+        "DICOM (desde día 36 al 50 de mora)"
+    )
+    assert decided in [w.text() for w in shown(window, QLabel, "banner")]
+    field.setText("70")  # SS for TCH, or DICOM for Movistar: the decision waits
+    banners = [w.text() for w in shown(window, QLabel, "banner")]
+    assert "Para decidir, escribe: Compañía de la deuda; o responde a mano." in banners
+    assert [b.text() for b in window.wizard.choice_buttons] == [
+        "1  SS (desde día 60 de mora TCH)",
+        "2  DICOM (desde día 36 al 50 de mora)",
+    ]
+    window.details.fields["compania"].setCurrentText("TCH")  # type: ignore[union-attr]
+    assert window.wizard.view.decisions[0].answer == "SS (desde día 60 de mora TCH)"
+
+
+def test_answers_decide_the_offers_and_the_cards_leave_it_to_them(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window(today=date(2023, 10, 10))
+    open_flow(window, "gestionix-nueva-plataforma", "retencion")
+    press(qtbot, window, Qt.Key.Key_1)  # amenaza con cancelar
+    first, second = window.wizard.offers.widgets[:2]
+    assert not first.refuse.isVisibleTo(window) and not first.accept.isVisibleTo(window)
+    assert second.refuse.isVisibleTo(window)  # not decided by this step's answers
+    assert [b.text() for b in window.wizard.choice_buttons] == [
+        "1  Acepta el descuento de $50 por 3 meses (contención)",
+        "2  Rechaza el descuento de $50 por 3 meses (contención)",
+    ]
+    press(qtbot, window, Qt.Key.Key_2)  # rechaza la contención
+    assert window.wizard.view.step_id == "retencion"
+    assert [o.decision for o in window.wizard.view.offers] == ["refused", "open"]
+
+
+def test_ticking_a_counted_check_changes_the_answer_on_offer(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    lost_card = REPO / "tests" / "packs" / "tarjeta-perdida"
+    window = make_window(library=Library(None, folders=[lost_card]).load())
+    window.resize(360, 900)
+    open_flow(window, "tarjeta-perdida", "reporte")
+    assert [b.text() for b in window.wizard.choice_buttons] == [
+        "1  No se pudo verificar (menos de 2 correctas)"
+    ]
+    checks = [w for w in window.wizard.checks.widgets if w.isVisibleTo(window)]
+    assert len(checks) == 3
+    qtbot.mouseClick(checks[0].box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(checks[2].box, Qt.MouseButton.LeftButton)
+    assert [c.ticked for c in window.wizard.view.checklist] == [True, False, True]
+    assert [b.text() for b in window.wizard.choice_buttons] == [
+        "1  Identidad verificada (2 o 3 correctas)"
+    ]
+    assert checks[0].isChecked() and checks[2].isChecked()  # the redraw keeps the ticks
+    press(qtbot, window, Qt.Key.Key_1)
+    assert window.wizard.view.step_id == "bloqueo"

@@ -1,14 +1,20 @@
 """An agent's session: one or more walks (a choice may hand over to another flow or
 pack), the customer's details and the date. The desktop panel, the kiosk and the command
 line drive flows through this one class.
+
+The session keeps the walks as the agent's actions left them; what it shows is those walks
+as the customer's details have them now (:meth:`Judge.settle`): typing a detail takes the
+decisions it feeds again, live, and the next action keeps what is shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
-from agentdesk.core.flows.view import StepView, present
+from agentdesk.core.flows.judge import MAX_AUTO, Judge
+from agentdesk.core.flows.step_view import StepView
+from agentdesk.core.flows.view import present, step_title
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
@@ -16,6 +22,7 @@ from agentdesk.core.packs.validity import may_use
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
+MAX_WALKS = 32  # hand-overs in one session (a loop of hand-overs by the details stops there)
 
 
 class Session:
@@ -25,12 +32,24 @@ class Session:
         self.lookup = lookup
         self.today = today or date.today()
         self.audience = audience
-        self.walks: tuple[Walk, ...] = ()
         self.values: dict[str, str] = {}
+        self._given: tuple[Walk, ...] = ()  # as the agent's actions left them
+        # what the given walks settle to, with the details and date they settled on
+        self._settled: tuple[tuple[Walk, ...], dict[str, str], date, tuple[Walk, ...]] | None
+        self._settled = None
         self._renderers: dict[str, Renderer] = {}
+        self._judges: dict[str, tuple[Pack, dict[str, str], date, Judge]] = {}
         self._alive_steps: dict[tuple[str, str], frozenset[str]] = {}
 
     # -- state --------------------------------------------------------------------------
+
+    @property
+    def walks(self) -> tuple[Walk, ...]:
+        """The walks as the customer's details have them now."""
+        done = self._settled
+        if done is None or done[0] is not self._given or done[1:3] != (self.values, self.today):
+            done = self._settled = (self._given, dict(self.values), self.today, self._settle())
+        return done[3]
 
     @property
     def walk(self) -> Walk:
@@ -40,7 +59,7 @@ class Session:
 
     @property
     def is_open(self) -> bool:
-        return bool(self.walks)
+        return bool(self._given)
 
     def renderer(self, pack: Pack) -> Renderer:
         renderer = self._renderers.get(pack.digest)
@@ -48,9 +67,27 @@ class Session:
             renderer = self._renderers[pack.digest] = Renderer(pack)
         return renderer
 
+    def judge(self, pack: Pack) -> Judge:
+        """The pack's conditions on the details as they are now."""
+        cached = self._judges.get(pack.digest)
+        if cached is None or cached[0] is not pack or cached[1:3] != (self.values, self.today):
+            judge = Judge(pack, self.values, self.today)
+            cached = self._judges[pack.digest] = (pack, dict(self.values), self.today, judge)
+        return cached[3]
+
     def view(self) -> StepView:
+        walk = self.walk
+        walks = self.walks
+        judge = self.judge(walk.pack)
         return present(
-            self.walks, self.values, self.today, self.renderer(self.walk.pack), self.allowed
+            walks,
+            self.values,
+            self.today,
+            self.renderer(walk.pack),
+            lambda choice: self.allowed(choice) and judge.answer_open(walk, choice),
+            judges=self.judge,
+            notices=self._changed(walks),
+            renderers=self.renderer,
         )
 
     def prepare_next(self) -> None:
@@ -78,17 +115,17 @@ class Session:
             return choice.go in self._alive(self.walk.pack, self.walk.flow)
         if not choice.flow:
             return True
-        target = self._target(choice.flow)
+        target = self._target(choice.flow, self.walk.pack)
         if target is None:
             return True  # shown, and the view says it is not available
         return may_use(*target, self.audience)
 
-    def _target(self, ref: str) -> tuple[Pack, Flow] | None:
-        """The pack and flow a hand-over names ('flow' or 'pack/flow'), if available."""
+    def _target(self, ref: str, pack: Pack) -> tuple[Pack, Flow] | None:
+        """The pack and flow a hand-over from ``pack`` names ('flow' or 'pack/flow')."""
         pack_id, _, flow_id = ref.rpartition("/")
-        pack = self.lookup(pack_id) if pack_id else self.walk.pack
-        flow = pack.flows.get(flow_id) if pack is not None else None
-        return None if pack is None or flow is None else (pack, flow)
+        target = self.lookup(pack_id) if pack_id else pack
+        flow = target.flows.get(flow_id) if target is not None else None
+        return None if target is None or flow is None else (target, flow)
 
     def _alive(self, pack: Pack, flow: Flow) -> frozenset[str]:
         """Steps of ``flow`` from which this audience can reach an outcome or a flow it may
@@ -113,6 +150,63 @@ class Session:
             alive = self._alive_steps[key] = frozenset(found)
         return alive
 
+    # -- the details at work ------------------------------------------------------------
+
+    def _settle(self) -> tuple[Walk, ...]:
+        """The given walks replayed on the details; a walk that (now) hands over is followed
+        by the walk it hands over to."""
+        settled: list[Walk] = []
+        given = list(self._given)
+        while given and len(settled) < MAX_WALKS:
+            walk = given.pop(0)
+            now = self.judge(walk.pack).settle(walk)
+            settled.append(now)
+            if now.handover is None:
+                break
+            if given and now.trail == walk.trail and now.handover == walk.handover:
+                continue  # the next given walk still follows this one
+            following = self._following(now)
+            given = [following] if following is not None else []
+        return tuple(settled)
+
+    def _following(self, walk: Walk) -> Walk | None:
+        """The walk ``walk`` hands over to, if that flow is available here."""
+        target = self._target(walk.handover or "", walk.pack)
+        if target is None or not may_use(*target, self.audience):
+            return None  # the view says the flow is not available
+        pack, flow = target
+        following = Walk.start(pack, flow.id)
+        if pack.id == walk.pack.id:  # what was recorded still holds in the same pack
+            following = following._replace(
+                facts=walk.recorded,
+                refused=walk.offers_refused,
+                accepted=walk.offers_accepted,
+            )
+        return following
+
+    def _changed(self, walks: tuple[Walk, ...]) -> tuple[str, ...]:
+        """A notice when the details changed an answer on the path the agent was on (not
+        when they only take a decision the agent was waiting at), and where."""
+        for given, now in zip(self._given, walks, strict=False):
+            if given.flow is not now.flow:
+                break
+            for index, (was, is_) in enumerate(zip(given.trail, now.trail, strict=False)):
+                if was.choice is not None and (was.step, was.choice) != (is_.step, is_.choice):
+                    title = step_title(now, now.trail[index].step)
+                    return (
+                        _("The details changed the path from «{step}»: it follows them.").format(
+                            step=title
+                        ),
+                    )
+        return ()
+
+    def _keep(self, walks: tuple[Walk, ...]) -> None:
+        """What the agent did becomes what is given; what it leads to is kept too (and,
+        being settled already, is what it settles to)."""
+        self._given = walks
+        self._given = settled = self.walks
+        self._settled = (settled, dict(self.values), self.today, settled)
+
     # -- actions ------------------------------------------------------------------------
 
     def open(self, pack_id: str, flow_id: str | None = None) -> None:
@@ -127,55 +221,78 @@ class Session:
                 if self.audience == "kiosk"
                 else _("This flow is only for the branch kiosks.")
             )
-        self.walks = (walk,)
+        self._keep((walk,))
 
     def close(self) -> None:
-        self.walks = ()
+        self._given = ()
 
     def choose(self, choice_id: str) -> None:
         """Answer; an answer that leads to another flow opens it, if it is available."""
-        if not self.allowed(self.walk.choice(choice_id)):
-            raise UnknownChoice(self.walk.step, choice_id)
-        walk = self.walk.choose(choice_id)
-        self.walks = (*self.walks[:-1], walk)
-        if walk.handover is None:
-            return
-        target = self._target(walk.handover)
-        if target is None:
-            return  # the view says the flow is not available
-        pack, flow = target
-        following = Walk.start(pack, flow.id)
-        if pack.id == walk.pack.id:  # what was recorded still holds in the same pack
-            following = following._replace(
-                facts=walk.recorded, refused=walk.refused, accepted=walk.accepted
-            )
-        self.walks = (*self.walks, following)
+        walk = self.walk
+        walks = self.walks
+        judge = self.judge(walk.pack)
+        available = tuple(
+            c.id or "" for c in walk.step.choices if self.allowed(c) and judge.answer_open(walk, c)
+        )
+        if choice_id not in available:
+            walk.choice(choice_id)  # not an answer of the step at all: says so
+            raise UnknownChoice(walk.step, choice_id, available)
+        self._keep((*walks[:-1], walk.choose(choice_id)))
 
     def back(self) -> None:
-        walk = self.walk
-        if len(walk.trail) == 1 and len(self.walks) > 1:
-            self.walks = self.walks[:-1]
-            self.walks = (*self.walks[:-1], self.walks[-1].back())
-        else:
-            self.walks = (*self.walks[:-1], walk.back())
+        """Undo the agent's last answer; where the details then answer again and nothing
+        would change, undo the one before."""
+        before = _where(self.walks)
+        for _attempt in range(MAX_AUTO):
+            walk = self.walk
+            walks = self.walks
+            undone = walk.back()
+            if undone is not walk:
+                self._keep((*walks[:-1], undone))
+            elif len(walks) > 1:
+                self._keep((*walks[:-2], walks[-2].back()))
+            else:
+                return
+            if _where(self.walks) != before:
+                return
 
     def restart(self) -> None:
-        self.walks = (self.walks[0].restart(),)
+        self._keep((self.walks[0].restart(),))
 
     def jump(self, depth: int, step_id: str) -> None:
         """Go back to a crumb: the step ``step_id`` of the walk at ``depth``."""
-        if not 0 <= depth < len(self.walks):
+        walks = self.walks
+        if not 0 <= depth < len(walks):
             raise WalkError(f"no flow at depth {depth}")
-        self.walks = (*self.walks[:depth], self.walks[depth].jump(step_id))
+        self._keep((*walks[:depth], walks[depth].jump(step_id)))
 
     def record(self, fact: str, on: bool = True) -> None:
-        self.walks = (*self.walks[:-1], self.walk.record(fact, on))
+        self._keep((*self.walks[:-1], self.walk.record(fact, on)))
 
     def decide(self, offer: str, decision: Decision) -> None:
-        self.walks = (*self.walks[:-1], self.walk.decide(offer, decision))
+        self._keep((*self.walks[:-1], self.walk.decide(offer, decision)))
+
+    def tick(self, index: int, on: bool = True) -> None:
+        """Tick (or untick) item ``index`` of the current step's checklist."""
+        self._keep((*self.walks[:-1], self.walk.tick(index, on)))
+
+    def tick_items(self, items: Iterable[str]) -> None:
+        """Tick the current step's checklist items with these ids (others are ignored: a
+        scenario or the command line lists the items of every step it passes)."""
+        walk = self.walk
+        if walk.handover is not None:
+            return
+        wanted = set(items)
+        for index, item in enumerate(walk.step.checklist):
+            if item.id in wanted and (walk.step.id, index) not in walk.ticked:
+                self.tick(index)
 
     def _pack(self, pack_id: str) -> Pack:
         pack = self.lookup(pack_id)
         if pack is None:
             raise WalkError(f"no pack '{pack_id}' is available")
         return pack
+
+
+def _where(walks: tuple[Walk, ...]) -> tuple[object, ...]:
+    return (len(walks), walks[-1].path, walks[-1].handover) if walks else ()

@@ -1,16 +1,29 @@
 """What the agent sees at a step, rendered with the customer's details.
 
-:func:`present` turns a walk into a :class:`StepView`: plain values the desktop panel,
-the kiosk and ``agentdesk walk --json`` all show the same way. No decisions are left to
-whoever displays it.
+:func:`present` turns a walk into a :class:`~.step_view.StepView`: plain values the
+desktop panel, the kiosk and ``agentdesk walk --json`` all show the same way
+(:mod:`.step_view`). No decisions are left to whoever displays it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from agentdesk.core.flows.step_view import (
+    CheckView,
+    ChoiceView,
+    Crumb,
+    DecisionView,
+    FactView,
+    MacroView,
+    NoteView,
+    OfferView,
+    ScriptView,
+    StepView,
+    TimerView,
+)
 from agentdesk.core.flows.walk import Lock, Walk
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Choice, NoteDraft, Pack
@@ -18,166 +31,20 @@ from agentdesk.core.packs.validity import is_expired
 from agentdesk.core.render.renderer import Renderer
 from agentdesk.core.render.values import check_value
 
-
-class ChoiceView(NamedTuple):
-    id: str
-    label: str
-    hint: str | None
-    number: int  # 1-based: the key that picks it
+if TYPE_CHECKING:
+    from agentdesk.core.flows.judge import Judge
 
 
-class ScriptView(NamedTuple):
-    id: str
-    title: str
-    text: str
-    channel: str | None
-    when: str | None
-    expired: bool
-
-
-class MacroView(NamedTuple):
-    id: str
-    title: str
-    path: str
-    levels: tuple[str, ...]
-    text: str
-    description: str | None
-    note: str | None
-    ticket_status: str | None
-    order_status: str | None
-    expired: bool
-
-    @property
-    def clipboard(self) -> str:
-        """What 'copy' puts on the clipboard: the body, or the path for path-only macros."""
-        return self.text or self.path
-
-
-class OfferView(NamedTuple):
-    id: str
-    code: str
-    title: str
-    description: str
-    ladder: str | None
-    rank: int | None
-    never_volunteer: bool
-    decision: str
-    available: bool
-    locks: tuple[str, ...]  # why it may not be offered yet, in words
-    expired: bool
-
-
-class FactView(NamedTuple):
-    """A fact an offer here depends on, and whether it is recorded."""
-
-    id: str
-    label: str
-    recorded: bool
-    by_answer: bool  # recorded by an answer on the path (undo it with Back)
-
-
-class TimerView(NamedTuple):
-    id: str | None
-    label: str
-    minutes: int
-    alert: str | None
-
-
-class CheckView(NamedTuple):
-    label: str
-    required: bool
-
-
-class Crumb(NamedTuple):
-    depth: int  # which flow of the session (0 = the first)
-    step_id: str
-    title: str
-    answer: str | None  # the answer given there; None for the current step
-
-
-class NoteView(NamedTuple):
-    medium: str | None = None
-    reason: str = ""
-    inputs: str = ""
-    pending: str = ""
-    solution: str = ""
-    protocol: str = ""
-
-
-class StepView(NamedTuple):
-    pack_id: str
-    pack_title: str
-    pack_version: str
-    flow_id: str
-    flow_title: str
-    step_id: str
-    title: str
-    prompt: str
-    text: str
-    choices: tuple[ChoiceView, ...]
-    scripts: tuple[ScriptView, ...]
-    macros: tuple[MacroView, ...]
-    offers: tuple[OfferView, ...]
-    facts: tuple[FactView, ...]
-    checklist: tuple[CheckView, ...]
-    timers: tuple[TimerView, ...]
-    rules: tuple[str, ...]
-    note: NoteView
-    ended: bool
-    handover: str | None
-    path: tuple[str, ...]
-    crumbs: tuple[Crumb, ...]
-    expired: bool
-    valid_until: date | None
-    warnings: tuple[str, ...]
-    errors: tuple[str, ...]  # texts that could not be rendered (shown as written)
-    missing: tuple[str, ...]  # labels of variables shown as placeholders
-
-    def content_json(self) -> dict[str, Any]:
-        return {
-            "scripts": [s._asdict() for s in self.scripts],
-            "macros": [{**m._asdict(), "levels": list(m.levels)} for m in self.macros],
-            "offers": [{**o._asdict(), "locks": list(o.locks)} for o in self.offers],
-            "facts": [f._asdict() for f in self.facts],
-            "timers": [t._asdict() for t in self.timers],
-            "checklist": [c._asdict() for c in self.checklist],
-            "rules": list(self.rules),
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        content = self.content_json()
-        return {
-            "pack": {"id": self.pack_id, "title": self.pack_title, "version": self.pack_version},
-            "flow": self.flow_id,
-            "flow_title": self.flow_title,
-            "path": list(self.path),
-            "why": [
-                {"step": c.step_id, "title": c.title, "answer": c.answer}
-                for c in self.crumbs
-                if c.answer is not None
-            ],
-            "step": {
-                "id": self.step_id,
-                "title": self.title,
-                "prompt": self.prompt,
-                "text": self.text,
-                "choices": [{"id": c.id, "label": c.label, "hint": c.hint} for c in self.choices],
-                **content,
-            },
-            "outcome": (
-                {**content, "note": self.note._asdict()}
-                if self.ended and not self.handover
-                else None
-            ),
-            "handover": self.handover,
-            "expired": self.expired,
-            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "missing": list(self.missing),
-            "warnings": [*self.errors, *self.warnings],
-        }
-
-
-def lock_reason(pack: Pack, lock: Lock) -> str:
+def lock_reason(pack: Pack, lock: Lock, judge: Judge | None = None) -> str:
+    if lock.kind == "condition":
+        condition = pack.offers[lock.subject].only_if or ""
+        wanted = judge.missing([condition]) if judge else ()
+        if wanted:
+            return _("Only with the details: {details}").format(details=", ".join(wanted))
+        reason = judge.reason([condition]) if judge else ""
+        return _("Only if: {condition}").format(condition=condition) + (
+            f" ({reason})" if reason else ""
+        )
     if lock.kind == "fact":
         fact = pack.facts.get(lock.subject)
         return _("Only after recording: {fact}").format(fact=fact.label if fact else lock.subject)
@@ -192,9 +59,18 @@ def lock_reason(pack: Pack, lock: Lock) -> str:
     return _("Expired")
 
 
-def step_title(walk: Walk, step_id: str) -> str:
+def step_title(walk: Walk, step_id: str, render: Callable[[str], str] | None = None) -> str:
+    """The step's title; without one, the first line of its question as the agent reads it
+    (``render`` fills in the details; without it a question that uses them is not shown)."""
     step = walk.flow.steps[step_id]
-    return step.title or (step.ask or "").split("\n")[0][:60] or step_id
+    if step.title:
+        return step.title
+    ask = step.ask or ""
+    if render is not None:
+        ask = render(ask)
+    elif "{" in ask:
+        ask = ""
+    return ask.strip().split("\n")[0][:60] or step_id
 
 
 def present(
@@ -203,10 +79,16 @@ def present(
     today: date,
     renderer: Renderer,
     allowed: Callable[[Choice], bool] = lambda choice: True,
+    judges: Callable[[Pack], Judge] | None = None,
+    notices: Sequence[str] = (),
+    renderers: Callable[[Pack], Renderer] | None = None,
 ) -> StepView:
-    """Render what the agent sees at the current step of the last walk in ``walks``."""
+    """Render what the agent sees at the current step of the last walk in ``walks``.
+    ``judges`` gives the judge of a pack's conditions (without it, no condition holds);
+    ``renderers`` the renderer of another pack the walks passed through."""
     walk = walks[-1]
     pack, flow, step = walk.pack, walk.flow, walk.step
+    judge = judges(pack) if judges else None
     context = renderer.context(values)
     warnings: list[str] = []
     errors: list[str] = []
@@ -227,17 +109,31 @@ def present(
         ChoiceView(c.id or "", c.label or _("Continue"), c.hint, n)
         for n, c in enumerate((c for c in step.choices if allowed(c)), 1)
     )
+
+    def shown(condition: str | None) -> bool:
+        return not condition or bool(judge and judge.holds(condition, walk))
+
     scripts = []
     for sid in step.scripts:
         s = pack.scripts[sid]
+        if not shown(s.only_if):
+            continue
         scripts.append(
             ScriptView(
-                sid, s.title, render(s.text, s.title), s.channel, s.when, is_expired(s, today)
+                sid,
+                s.title,
+                render(s.text, s.title),
+                s.channel,
+                s.when,
+                is_expired(s, today),
+                s.active,
             )
         )
     macros = []
     for use in step.macros:
         m = pack.macros[use.macro]
+        if not shown(m.only_if):
+            continue
         macros.append(
             MacroView(
                 m.id,
@@ -250,11 +146,14 @@ def present(
                 use.ticket_status or m.ticket_status,
                 use.order_status or m.order_status,
                 is_expired(m, today),
+                tuple((f.label or f.field, ", ".join(f.items) or f.value) for f in m.fields),
+                m.active,
             )
         )
     offers = []
+    answered = {c.accepts or c.refuses for c in step.choices}
     for oid in step.offers:
-        status = walk.offer_status(oid, today)
+        status = walk.offer_status(oid, today, lambda c: judge.holds(c, walk) if judge else None)
         o = status.offer
         offers.append(
             OfferView(
@@ -267,8 +166,9 @@ def present(
                 o.never_volunteer,
                 status.decision,
                 status.available,
-                tuple(lock_reason(pack, lock) for lock in status.locks),
+                tuple(lock_reason(pack, lock, judge) for lock in status.locks),
                 is_expired(o, today),
+                oid in answered,
             )
         )
     recorded = walk.recorded
@@ -282,6 +182,13 @@ def present(
     prompt = render(step.ask, step.title or step.id)
     text = render(step.text, step.title or step.id)
     note = _note(walks, lambda t: render(t, _("the interaction note")))
+    undecided = bool(judge and judge.undecided(walk))
+    conditions = [
+        *(c.only_if for c in step.choices if undecided),
+        *(pack.scripts[s].only_if for s in step.scripts),
+        *(pack.macros[m.macro].only_if for m in step.macros),
+    ]
+    awaiting = judge.missing(conditions) if judge else ()
 
     expired_items = [item for item in (pack.manifest, flow) if is_expired(item, today)]
     valid_until = expired_items[0].valid_until if expired_items else None
@@ -298,6 +205,17 @@ def present(
                 flow=walk.handover
             )
         )
+    warnings.extend(notices)
+    if undecided:
+        warnings.append(
+            _("To decide, type: {details}; or answer by hand.").format(details=", ".join(awaiting))
+            if awaiting
+            else _("No answer fits the customer's details: answer by hand.")
+        )
+    elif awaiting:
+        warnings.append(
+            _("Type {details} to see what depends on it.").format(details=", ".join(awaiting))
+        )
     for name, value in values.items():
         var = pack.variables.get(name)
         problem = check_value(var, value, pack.manifest.locale) if var else None
@@ -305,20 +223,15 @@ def present(
             warnings.append(problem)
     missing_labels = tuple(pack.variables[n].label for n in sorted(missing) if n in pack.variables)
 
-    crumbs = []
-    for depth, w in enumerate(walks):
-        for visit in w.trail:
-            answer = None
-            if visit.choice is not None:
-                answer = next(
-                    (
-                        c.label or _("Continue")
-                        for c in w.flow.steps[visit.step].choices
-                        if c.id == visit.choice
-                    ),
-                    visit.choice,
-                )
-            crumbs.append(Crumb(depth, visit.step, step_title(w, visit.step), answer))
+    def titles(w: Walk) -> Callable[[str], str] | None:
+        """Questions of ``w`` filled in (quietly: a crumb is no place for errors)."""
+        other = renderers(w.pack) if renderers else renderer if w.pack is pack else None
+        if other is None:
+            return None
+        details = other.context(values)
+        return lambda text: "" if (done := other.render(text, details)).error else done.text
+
+    crumbs = _crumbs(walks, titles, judges)
 
     return StepView(
         pack_id=pack.id,
@@ -335,7 +248,10 @@ def present(
         macros=tuple(macros),
         offers=tuple(offers),
         facts=facts,
-        checklist=tuple(CheckView(c.label, c.required) for c in step.checklist),
+        checklist=tuple(
+            CheckView(c.label, c.required, (step.id, n) in walk.ticked, c.id)
+            for n, c in enumerate(step.checklist)
+        ),
         timers=tuple(TimerView(t.id, t.label, t.minutes, t.alert) for t in step.timers),
         rules=rules,
         note=note,
@@ -348,7 +264,52 @@ def present(
         warnings=tuple(warnings),
         errors=tuple(errors),
         missing=missing_labels,
+        decisions=_decisions(crumbs, walks),
+        undecided=undecided,
+        awaiting=awaiting if undecided else (),
     )
+
+
+def _crumbs(
+    walks: tuple[Walk, ...],
+    titles: Callable[[Walk], Callable[[str], str] | None],
+    judges: Callable[[Pack], Judge] | None,
+) -> list[Crumb]:
+    """Every step passed, with the answer given there (and why, when the details gave it)."""
+    crumbs = []
+    for depth, w in enumerate(walks):
+        judge = judges(w.pack) if judges else None
+        shown = titles(w)
+        for visit in w.trail:
+            answer = decided = None
+            step = w.flow.steps[visit.step]
+            if visit.choice is not None:
+                answer = next(
+                    (c.label or _("Continue") for c in step.choices if c.id == visit.choice),
+                    visit.choice,
+                )
+                if visit.auto and judge is not None:
+                    decided = judge.why(step, visit.choice, w)
+                    if step.only_if and not step.decide:
+                        answer = _("does not apply")
+            crumbs.append(
+                Crumb(depth, visit.step, step_title(w, visit.step, shown), answer, decided)
+            )
+    return crumbs
+
+
+def _decisions(crumbs: list[Crumb], walks: tuple[Walk, ...]) -> tuple[DecisionView, ...]:
+    """The answers the details gave right before the current step."""
+    found: list[DecisionView] = []
+    for crumb in reversed(crumbs[:-1]):
+        if crumb.decided is None:
+            break
+        step = walks[crumb.depth].flow.steps[crumb.step_id]
+        skipped = bool(step.only_if) and not step.decide
+        found.append(
+            DecisionView(crumb.step_id, crumb.title, crumb.answer or "", crumb.decided, skipped)
+        )
+    return tuple(reversed(found))
 
 
 def _note(walks: tuple[Walk, ...], render: Any) -> NoteView:

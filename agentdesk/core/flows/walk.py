@@ -1,13 +1,16 @@
 """The flow engine: a pure state machine over one flow of one pack.
 
 A :class:`Walk` is an immutable value. Every action (choose, back, restart, jump, record a
-fact, refuse an offer) returns a new walk, so undo is free and nothing can be left half
-changed. What the agent did is the trail of visits; everything else (facts recorded by
-answers, the path, the reasons) is derived from it.
+fact, refuse an offer, tick an item) returns a new walk, so undo is free and nothing can be
+left half changed. What the agent did is the trail of visits; everything else (facts
+recorded and offers decided by answers, the path, the reasons) is derived from it. Answers
+the customer's details gave (decision steps, steps skipped) are visits too, marked
+``auto``: :mod:`.judge` takes them and takes them again when the details change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -20,10 +23,12 @@ class WalkError(Exception):
 
 
 class UnknownChoice(WalkError):
-    def __init__(self, step: Step, choice_id: str) -> None:
+    """An answer the step does not have, or (``valid`` given) one not on offer now."""
+
+    def __init__(self, step: Step, choice_id: str, valid: tuple[str, ...] | None = None) -> None:
         self.step = step
         self.choice_id = choice_id
-        self.valid = tuple(c.id or "" for c in step.choices)
+        self.valid = tuple(c.id or "" for c in step.choices) if valid is None else valid
         listed = ", ".join(self.valid) if self.valid else "none: this step ends the flow"
         super().__init__(f"step '{step.id}' has no choice '{choice_id}' (valid: {listed})")
 
@@ -31,6 +36,7 @@ class UnknownChoice(WalkError):
 class Visit(NamedTuple):
     step: str
     choice: str | None = None  # the answer given when leaving the step
+    auto: bool = False  # the answer was the details' (a decision, or a step skipped)
 
 
 class Answer(NamedTuple):
@@ -43,7 +49,7 @@ class Answer(NamedTuple):
 class Lock(NamedTuple):
     """Why an offer may not be made yet."""
 
-    kind: Literal["fact", "ladder", "accepted", "expired", "upcoming"]
+    kind: Literal["fact", "ladder", "accepted", "expired", "upcoming", "condition"]
     subject: str  # the fact id or the offer id the lock is about
 
 
@@ -68,6 +74,7 @@ class Walk(NamedTuple):
     refused: frozenset[str] = frozenset()
     accepted: frozenset[str] = frozenset()
     handover: str | None = None  # the flow a choice led to, outside this walk
+    ticked: frozenset[tuple[str, int]] = frozenset()  # (step, item)
 
     # -- starting -----------------------------------------------------------------------
 
@@ -115,6 +122,20 @@ class Walk(NamedTuple):
         by_answers = {fact for answer in self.why() for fact in answer.choice.records}
         return self.facts | by_answers
 
+    @property
+    def offers_accepted(self) -> frozenset[str]:
+        """Offers accepted, on an offer's card or by an answer on the way."""
+        return self.accepted | {a.choice.accepts for a in self.why() if a.choice.accepts}
+
+    @property
+    def offers_refused(self) -> frozenset[str]:
+        return self.refused | {a.choice.refuses for a in self.why() if a.choice.refuses}
+
+    def checked(self, step_id: str | None = None) -> int:
+        """How many checklist items of a step (by default the current one) are ticked."""
+        step_id = step_id or self.step.id
+        return sum(1 for step, _ in self.ticked if step == step_id)
+
     # -- moving -------------------------------------------------------------------------
 
     def choice(self, choice_id: str) -> Choice:
@@ -123,24 +144,34 @@ class Walk(NamedTuple):
                 return choice
         raise UnknownChoice(self.step, choice_id)
 
-    def choose(self, choice_id: str) -> Walk:
+    def choose(self, choice_id: str, auto: bool = False) -> Walk:
+        """Answer (``auto``: the details answered)."""
         if self.handover is not None:
             raise WalkError(f"this walk has already handed over to '{self.handover}'")
         choice = self.choice(choice_id)
-        trail = (*self.trail[:-1], Visit(self.step.id, choice_id))
+        trail = (*self.trail[:-1], Visit(self.step.id, choice_id, auto))
         if choice.flow:
             return self._replace(trail=trail, handover=choice.flow)
         assert choice.go is not None
         return self._replace(trail=(*trail, Visit(choice.go)))
 
     def back(self) -> Walk:
-        """Undo the last answer. At the first step, the walk stays as it is."""
-        if self.handover is not None:
-            return self._replace(trail=(*self.trail[:-1], Visit(self.step.id)), handover=None)
-        if len(self.trail) == 1:
-            return self
-        previous = self.trail[-2].step
-        return self._replace(trail=(*self.trail[:-2], Visit(previous)))
+        """Undo the last answer the agent gave (or jump), with the answers the details gave
+        after it. With none to undo, the walk stays as it is."""
+        last = len(self.trail) - (1 if self.handover is not None else 2)  # the last answer
+        for index in range(last, -1, -1):
+            visit = self.trail[index]
+            if not visit.auto:
+                trail = (*self.trail[:index], Visit(visit.step))
+                return self._replace(trail=trail, handover=None)
+        return self
+
+    def tick(self, index: int, on: bool = True) -> Walk:
+        """Tick (or untick) item ``index`` of the current step's checklist."""
+        if not 0 <= index < len(self.step.checklist):
+            raise WalkError(f"step '{self.step.id}' has no checklist item {index + 1}")
+        key = (self.step.id, index)
+        return self._replace(ticked=self.ticked | {key} if on else self.ticked - {key})
 
     def restart(self) -> Walk:
         return Walk.start(self.pack, self.flow.id)
@@ -173,7 +204,13 @@ class Walk(NamedTuple):
             accepted |= {offer}
         return self._replace(refused=refused, accepted=accepted)
 
-    def offer_status(self, offer_id: str, today: date) -> OfferStatus:
+    def offer_status(
+        self,
+        offer_id: str,
+        today: date,
+        holds: Callable[[str], bool | None] = lambda condition: None,
+    ) -> OfferStatus:
+        """Whether the offer may be made now; ``holds`` judges its only_if (unknown: locked)."""
         offer = self.pack.offers[offer_id]
         locks: list[Lock] = []
         if is_expired(offer, today):
@@ -182,19 +219,18 @@ class Walk(NamedTuple):
             locks.append(Lock("upcoming", offer_id))
         recorded = self.recorded
         locks.extend(Lock("fact", f) for f in offer.requires if f not in recorded)
+        if offer.only_if and holds(offer.only_if) is not True:
+            locks.append(Lock("condition", offer_id))
+        accepted, refused = self.offers_accepted, self.offers_refused
         if offer.ladder is not None and offer.rank is not None:
             for other_id, other in self.pack.offers.items():
                 if other.ladder != offer.ladder or other.rank is None:
                     continue
-                if other.rank < offer.rank and other_id in self.accepted:
+                if other.rank < offer.rank and other_id in accepted:
                     locks.append(Lock("accepted", other_id))
-                elif other.rank < offer.rank and other_id not in self.refused:
+                elif other.rank < offer.rank and other_id not in refused:
                     locks.append(Lock("ladder", other_id))
         decision: Decision = (
-            "refused"
-            if offer_id in self.refused
-            else "accepted"
-            if offer_id in self.accepted
-            else "open"
+            "refused" if offer_id in refused else "accepted" if offer_id in accepted else "open"
         )
         return OfferStatus(offer, tuple(locks), decision)

@@ -1,8 +1,9 @@
 """The call in progress: the customer being served, from one "New customer" to the next.
 
-A call holds what the screen knows about the customer: the flow session (the path taken
-and the facts and offers recorded on it), the customer's details, the checklist items
-ticked, when each timer started and what was copied to the clipboard, and when. Each flow
+A call holds what the screen knows about the customer: the flow session (the path taken,
+the facts and offers recorded on it and the checklist items ticked: answers may count
+them), the customer's details, when each timer started and what was copied to the
+clipboard, and when. Each flow
 opened for the customer is an *interaction*: it has its own start time and copies, and its
 outcome drafts one note (:mod:`.drafting`). "New customer" (:meth:`Call.new_customer`)
 forgets everything at once.
@@ -21,12 +22,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.session import PackLookup, Session
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.flows.walk import Decision
     from agentdesk.core.packs.model import Audience
 
-#: A checklist item: (step id, item index) and whatever else the page uses to tell items
-#: apart; the call only keeps which are ticked.
+#: A checklist item as the page names it: (pack id, flow id, step id, item index); only
+#: the index (the last part) reaches the session, which keeps the ticks of each step.
 TickKey = tuple[str, ...]
 #: A timer on the path: (walks open, visits in the walk, step id, timer index).
 TimerKey = tuple[object, ...]
@@ -57,7 +58,6 @@ class Call:
         self.now = now
         self.clock = clock
         self._session: Session | None = None
-        self.ticks: set[TickKey] = set()
         self.timer_starts: dict[TimerKey, float] = {}
         #: The copies of the current interaction, in order (repeats included).
         self.copies: list[Copy] = []
@@ -87,6 +87,18 @@ class Call:
     @property
     def is_open(self) -> bool:
         return self._session is not None and self._session.is_open
+
+    @property
+    def ticks(self) -> set[TickKey]:
+        """The checklist items ticked on the path, as the page names them. The session
+        keeps them (answers may count them); this is only how they read from here."""
+        if not self.is_open:
+            return set()
+        return {
+            (walk.pack.id, walk.flow.id, step, str(index))
+            for walk in self.session.walks
+            for step, index in walk.ticked
+        }
 
     @property
     def copied(self) -> list[str]:
@@ -143,7 +155,6 @@ class Call:
         """The flow from its first step, checklist ticks cleared."""
         if not self.is_open:
             return None
-        self.ticks.clear()
         self.session.restart()
         return self._show()
 
@@ -175,14 +186,18 @@ class Call:
     def new_customer(self) -> None:
         """The next customer: details, path, ticks, timers and copies forgotten."""
         self.session.values.clear()
-        self.ticks.clear()
         self.timer_starts.clear()
         self.copies.clear()
         self.interaction += 1
         self.home()
 
-    def tick(self, key: TickKey, on: bool) -> None:
-        (self.ticks.add if on else self.ticks.discard)(key)
+    def tick(self, key: TickKey, on: bool) -> StepView | None:
+        """Tick (or untick) a checklist item of the current step: ``key`` ends with its
+        index. The session keeps it: an answer's condition may count the ticks."""
+        if not self.is_open:
+            return None
+        self.session.tick(int(key[-1]), on)
+        return self._show()
 
     def copy(self, item_id: str) -> None:
         """``item_id`` was put on the clipboard now."""
@@ -201,24 +216,39 @@ class Call:
             self.session.prepare_next()
 
     def replay(self) -> StepView | None:
-        """The packs were reloaded: replay the agent's answers on the new content, as far
-        as they still go. None when no pack of the path changed (or no flow is open)."""
+        """The packs were reloaded: replay the agent's answers and ticks on the new
+        content, as far as they still go. The details' answers are not replayed: the
+        details give them again. None when no pack of the path changed (or no flow is
+        open)."""
         from agentdesk.core.flows.walk import WalkError
 
         if not self.is_open:
             return None
         session = self.session
-        if all(self.lookup(w.pack.id) is w.pack for w in session.walks):
+        walks = session.walks
+        if all(self.lookup(w.pack.id) is w.pack for w in walks):
             return None
-        first = session.walks[0]
-        answers = [v.choice for w in session.walks for v in w.trail if v.choice]
+        answers = [v.choice for w in walks for v in w.trail if v.choice and not v.auto]
+        ticked = {(w.pack.id, w.flow.id, step, n) for w in walks for step, n in w.ticked}
         try:
-            session.open(first.pack.id, first.flow.id)
+            session.open(walks[0].pack.id, walks[0].flow.id)
+            self._tick_again(ticked)
             for answer in answers:
-                session.choose(answer)
+                session.choose(answer)  # ticks first: an answer may count them
+                self._tick_again(ticked)
         except WalkError:
             pass  # the content changed under this path: stop where it still holds
         return self._show()
+
+    def _tick_again(self, ticked: set[tuple[str, str, str, int]]) -> None:
+        """Tick the items of the step the replay reached that were ticked there before."""
+        walk = self.session.walk
+        if walk.handover is not None:
+            return
+        here = (walk.pack.id, walk.flow.id, walk.step.id)
+        for index in range(len(walk.step.checklist)):
+            if (*here, index) in ticked:
+                self.session.tick(index)
 
     def _show(self) -> StepView:
         self.view = self.session.view()

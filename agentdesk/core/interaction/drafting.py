@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from agentdesk.core.i18n import _
 
 if TYPE_CHECKING:
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.interaction.call import Call
     from agentdesk.core.notes import Draft
 

@@ -5,6 +5,8 @@
 - :mod:`.prefill`: a draft from the wizard's session.
 - :mod:`.export`: CSV and JSON Lines, with masking.
 - :mod:`.backup`: rotating checked backups and recovery from a damaged database.
+- :mod:`.salvage`: what a damaged database still holds, merged back after recovery.
+- :mod:`.unavailable`: a full disk, a read-only or misplaced database, said in words.
 - :mod:`.schema`: the numbered migrations.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 from agentdesk.core.notes.backup import Recovery
 from agentdesk.core.notes.model import Draft, DraftConflict, Note, NoteError, NoteFilter
 from agentdesk.core.notes.store import NoteStore, open_notes
+from agentdesk.core.notes.unavailable import NotesUnavailable
 
 __all__ = [
     "Draft",
@@ -21,6 +24,7 @@ __all__ = [
     "NoteError",
     "NoteFilter",
     "NoteStore",
+    "NotesUnavailable",
     "Recovery",
     "open_notes",
 ]

@@ -4,9 +4,15 @@ A backup is taken with SQLite's online backup API (a consistent copy even while 
 being written), checked with ``PRAGMA integrity_check`` before it counts, and only then
 moved into place, so the backups folder only ever holds whole, good copies.
 
-When the database is damaged, :func:`recover` sets it aside (renamed, never deleted) and
-restores the newest backup that passes the check. What happened is returned as a
-:class:`Recovery` for the caller to tell the user.
+When the database is damaged (or an empty file, which a notes database never is),
+:func:`recover` sets it aside (renamed, never deleted) and restores the newest backup that
+passes the check and holds notes; :mod:`.salvage` then brings back what the damaged file
+still holds. What happened is returned as a :class:`Recovery` for the caller to tell the
+user.
+
+Rotation keeps the newest :data:`KEEP` backups, and never deletes the newest of those that
+hold the most notes: a run of backups of an emptied database cannot push the last good one
+out.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from agentdesk.core.files import replace_durably
-from agentdesk.core.i18n import _
+from agentdesk.core.i18n import _, ngettext
 from agentdesk.core.notes.model import shown_time
 
 PREFIX = "notes-"
@@ -40,6 +46,8 @@ class Recovery(NamedTuple):
     restored_from: Path | None  # the backup now in use (None: no good backup, started empty)
     backup_time: datetime | None
     message: str
+    empty: bool = False  # the database was a file of 0 bytes
+    salvaged: int = 0  # notes brought back from the damaged file (added or updated)
 
 
 def integrity_errors(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
@@ -58,6 +66,16 @@ def is_good(path: Path) -> bool:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
+        return False
+
+
+def is_empty_file(path: Path) -> bool:
+    """A database file of 0 bytes: never a notes database (even a new one has its schema),
+    but what a failed copy or a file system hiccup leaves. SQLite would open it as a new,
+    empty database; it is treated as damaged instead."""
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
         return False
 
 
@@ -102,48 +120,94 @@ def backup(
         partial.unlink(missing_ok=True)
         raise BackupError(f"the backup copy failed its integrity check: {errors[0]}")
     replace_durably(partial, final)
-    for old in backups(folder)[keep:]:
-        old.unlink(missing_ok=True)
+    rotate(folder, keep)
     return final
 
 
+def rotate(folder: Path, keep: int = KEEP) -> None:
+    """Delete all but the newest ``keep`` backups, and the newest that holds most notes."""
+    existing = backups(folder)
+    if len(existing) <= keep:
+        return
+    fullest = max(existing, key=lambda p: (note_count(p), p.name))
+    for old in existing[keep:]:
+        if old != fullest:
+            old.unlink(missing_ok=True)
+
+
+def note_count(path: Path) -> int:
+    """How many notes the database at ``path`` holds (-1 if it cannot say)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT count(*) FROM notes").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return -1
+
+
 def recover(db_path: Path, folder: Path, now: datetime | None = None) -> Recovery:
-    """Set the damaged (or missing) database aside and restore the newest good backup.
+    """Set the damaged (or missing, or empty) database aside and restore the newest good
+    backup that holds notes (the newest good one if none does).
 
     The caller must have closed every connection to ``db_path``.
     """
     now = now or datetime.now()
     set_aside = None
+    empty = is_empty_file(db_path)
     if db_path.exists():
         set_aside = db_path.with_name(f"{db_path.stem}.damaged-{now.strftime(STAMP)}{SUFFIX}")
         db_path.replace(set_aside)
         for companion in COMPANIONS:  # the WAL goes with it: it may hold the latest notes
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{db_path}{companion}").replace(f"{set_aside}{companion}")
-    for candidate in backups(folder):
-        if is_good(candidate):
-            partial = db_path.with_name(f".{db_path.name}.restoring")
-            shutil.copyfile(candidate, partial)
-            replace_durably(partial, db_path)
-            taken = backup_time(candidate)
-            return Recovery(set_aside, candidate, taken, _message(set_aside, taken))
-    return Recovery(set_aside, None, None, _message(set_aside, None))
+    good = [candidate for candidate in backups(folder) if is_good(candidate)]
+    chosen = next((c for c in good if note_count(c) > 0), good[0] if good else None)
+    taken = None
+    if chosen is not None:
+        partial = db_path.with_name(f".{db_path.name}.restoring")
+        shutil.copyfile(chosen, partial)
+        replace_durably(partial, db_path)
+        taken = backup_time(chosen)
+    recovery = Recovery(set_aside, chosen, taken, "", empty)
+    return recovery._replace(message=recovery_message(recovery))
 
 
-def _message(set_aside: Path | None, taken: datetime | None) -> str:
-    if set_aside is not None:
+def recovery_message(recovery: Recovery) -> str:
+    """What happened, in words for the agent."""
+    set_aside, taken = recovery.set_aside, recovery.backup_time
+    if set_aside is not None and recovery.empty:
+        first = _(
+            "The notes database was an empty file, which it never is. It was set aside as {file}."
+        ).format(file=set_aside)
+    elif set_aside is not None:
         first = _("The notes database was damaged. It was set aside as {file}.").format(
             file=set_aside
         )
     else:
         first = _("The notes database was missing.")
-    if taken is None:
-        return " ".join([first, _("No good backup was found, so an empty one was started.")])
-    return " ".join(
-        [
-            first,
-            _(
-                "The backup of {when} was restored; notes saved after that time are not in it."
-            ).format(when=shown_time(taken)),
-        ]
-    )
+    count, when = recovery.salvaged, shown_time(taken) if taken else ""
+    if taken is None and not count:
+        second = _("No good backup was found, so an empty one was started.")
+    elif taken is None:
+        second = ngettext(
+            "No good backup was found; the {count} note still readable in the damaged file "
+            "was brought back.",
+            "No good backup was found; the {count} notes still readable in the damaged file "
+            "were brought back.",
+            count,
+        ).format(count=count)
+    elif not count:
+        second = _(
+            "The backup of {when} was restored; notes saved after that time are not in it."
+        ).format(when=when)
+    else:
+        second = ngettext(
+            "The backup of {when} was restored, and the {count} note still readable in the "
+            "damaged file was brought back; check the notes saved after that time.",
+            "The backup of {when} was restored, and the {count} notes still readable in the "
+            "damaged file were brought back; check the notes saved after that time.",
+            count,
+        ).format(when=when, count=count)
+    return f"{first} {second}"

@@ -15,7 +15,7 @@ from agentdesk.core.notes.model import Draft
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.session import Session
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
 
 
 def draft_from_session(
@@ -38,7 +38,7 @@ def draft_from_session(
     scripts: list[str] = []
     accepted: set[str] = set()
     for walk in session.walks:
-        accepted |= walk.accepted
+        accepted |= walk.offers_accepted
         for visit in walk.trail:
             scripts.extend(walk.flow.steps[visit.step].scripts)
     return Draft(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from agentdesk.core.notes import outbox
 from agentdesk.core.notes.model import TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -100,7 +101,12 @@ def m003_draft(db: Database) -> None:
     )
 
 
-STEPS = (m001_notes, m002_search, m003_draft)
+def m004_outbox(db: Database) -> None:
+    # Writes queued for the central server by triggers, once syncing is on (.outbox).
+    outbox.create(db)
+
+
+STEPS = (m001_notes, m002_search, m003_draft, m004_outbox)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

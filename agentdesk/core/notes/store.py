@@ -27,6 +27,7 @@ from agentdesk.core.notes.backup import (
     backup_time,
     backups,
     integrity_errors,
+    is_empty_file,
     recover,
 )
 from agentdesk.core.notes.model import (
@@ -41,6 +42,8 @@ from agentdesk.core.notes.model import (
     format_time,
     parse_time,
 )
+from agentdesk.core.notes.salvage import salvage_into
+from agentdesk.core.notes.unavailable import check_writable, storage_errors
 from agentdesk.core.packs.model import Medium
 from agentdesk.core.paths import Paths
 
@@ -110,24 +113,29 @@ class NoteStore:
         """Open (creating or migrating as needed) the database at ``path``.
 
         With ``quick_check``, ``PRAGMA quick_check`` runs first (about 1 s per million
-        notes). A database that fails it, or that SQLite cannot read at all, is set aside
-        and the newest good backup restored (see :attr:`recovery`). A missing database with
-        backups beside it is restored too: notes are never silently replaced by an empty
-        database. With ``backup_every``, a backup is taken when the newest one is older.
+        notes). A database that fails it, that SQLite cannot read, or an empty file, is set
+        aside, the newest good backup with notes restored and what the damaged file still
+        holds salvaged (see :attr:`recovery`). A missing database with backups beside it is
+        restored too: notes are never silently replaced by an empty database. With
+        ``backup_every``, a backup is taken when the newest one is older. A full disk, a
+        read-only file or folder, or a folder for a file raise :class:`NotesUnavailable`.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         folder = backup_folder or path.parent / "backups"
-        recovery = None
-        if not path.exists() and backups(folder):
-            recovery = recover(path, folder, clock())
-        try:
-            conn = _connect(path, quick_check)
-        except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                raise
-            recovery = recover(path, folder, clock())
-            conn = _connect(path, quick_check)
+        with storage_errors(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            recovery = None
+            if (not path.exists() and backups(folder)) or is_empty_file(path):
+                recovery = recover(path, folder, clock())
+            try:
+                conn = _connect(path, quick_check)
+            except sqlite3.DatabaseError as exc:
+                if not is_corruption(exc):
+                    raise
+                recovery = recover(path, folder, clock())
+                conn = _connect(path, quick_check)
+            if recovery is not None:
+                recovery = salvage_into(conn, recovery)
         store = cls(path, conn, folder, clock)
         store.recovery = recovery
         if backup_every is not None:
@@ -308,15 +316,17 @@ class NoteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; ``IMMEDIATE`` takes the lock up front (no upgrade deadlock)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+        """A write transaction; ``IMMEDIATE`` takes the lock up front (no upgrade deadlock).
+        A full disk or a read-only file rolls it back whole and raises NotesUnavailable."""
+        with storage_errors(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     def _check_key(self, conn: sqlite3.Connection, key: str) -> None:
         row = conn.execute("SELECT key, data FROM draft WHERE id = 1").fetchone()
@@ -378,6 +388,7 @@ def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
             if errors:
                 raise DamagedDatabase(errors[0])
         schema.migrate(conn)
+        check_writable(conn, schema.MIGRATIONS_TABLE)  # read-only: said now, not at a save
     except BaseException:
         conn.close()
         raise

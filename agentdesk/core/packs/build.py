@@ -5,7 +5,7 @@ used; converters check the value, report problems at the value's position and re
 best value they can, so that reading goes on and every problem comes out in one pass.
 References and templates are recorded here and checked once the whole pack is read
 (:mod:`.checks`); what needs several fields of one object is checked as it is read
-(:mod:`.object_checks`).
+(:mod:`.item_checks`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from datetime import date
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from agentdesk.core.packs import model
-from agentdesk.core.packs.object_checks import CHECKS
-from agentdesk.core.packs.spec import NonEmpty, Pattern, Range, Ref, TemplateMarker
+from agentdesk.core.packs.item_checks import CHECKS, friendly
+from agentdesk.core.packs.spec import (
+    ConditionMarker,
+    NonEmpty,
+    Pattern,
+    Range,
+    Ref,
+    TemplateMarker,
+    VerbatimMarker,
+)
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
 from agentdesk.core.problems import Loc, Problems
 from agentdesk.core.templates.policy import MARKUP
@@ -37,6 +45,12 @@ class TemplateUse(NamedTuple):
     loc: Loc
 
 
+class ConditionUse(NamedTuple):
+    text: str
+    loc: Loc
+    answers: bool  # an answer's condition: it may count the step's ticked items
+
+
 class BuildContext:
     """Where we are while reading one file, and what was recorded for later checks."""
 
@@ -46,6 +60,7 @@ class BuildContext:
         self.scope: str | None = None
         self.refs: list[RefUse] = []
         self.templates: list[TemplateUse] = []
+        self.conditions: list[ConditionUse] = []
         self.errors = 0  # reported through this context
 
     def loc(self, pos: Pos) -> Loc:
@@ -71,11 +86,6 @@ def _describe(value: Any) -> str:
 
 def _clip(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def friendly(cls: type) -> str:
-    """'MacroUse' -> 'macro use': how problems name a kind of item."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
 # -- scalar converters ------------------------------------------------------------------
@@ -219,6 +229,14 @@ def _with_template(inner: Converter) -> Converter:
     def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
         if isinstance(result, str) and result:
             ctx.templates.append(TemplateUse(result, ctx.loc(pos)))
+
+    return _then(inner, check)
+
+
+def _with_condition(inner: Converter, marker: ConditionMarker) -> Converter:
+    def check(result: Any, value: Any, pos: Pos, ctx: BuildContext) -> None:
+        if isinstance(result, str):
+            ctx.conditions.append(ConditionUse(result, ctx.loc(pos), marker.answers))
 
     return _then(inner, check)
 
@@ -393,8 +411,10 @@ def converter_for(tp: Any, template: bool = False) -> Converter:
     origin = get_origin(tp)
     if origin is Annotated:
         base, *markers = get_args(tp)
+        # Templates and verbatim helpdesk text may hold '{{': no 'not a template' warning.
         convert = converter_for(
-            base, template or any(isinstance(m, TemplateMarker) for m in markers)
+            base,
+            template or any(isinstance(m, (TemplateMarker, VerbatimMarker)) for m in markers),
         )
         for marker in markers:
             if isinstance(marker, Pattern):
@@ -407,6 +427,8 @@ def converter_for(tp: Any, template: bool = False) -> Converter:
                 convert = _with_template(convert)
             elif isinstance(marker, NonEmpty):
                 convert = _with_non_empty(convert)
+            elif isinstance(marker, ConditionMarker):
+                convert = _with_condition(convert, marker)
         return convert
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]

@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_READER_PACKAGES = ("packs", "render")
+_READER_PACKAGES = ("packs", "render", "templates", "logic")
+_READER_MODULES = ("patterns.py", "problems.py", "ids.py")
 MAX_ENTRIES = 256
 
 
@@ -29,10 +30,13 @@ def reader_fingerprint() -> bytes:
 
     core = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(agentdesk.__version__.encode())
-    for package in _READER_PACKAGES:
-        for source in sorted((core / package).glob("*.py")):
-            digest.update(source.name.encode())
-            digest.update(source.read_bytes())
+    sources = [
+        source for package in _READER_PACKAGES for source in sorted((core / package).glob("*.py"))
+    ]
+    sources += [core / name for name in _READER_MODULES if (core / name).is_file()]
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
     return digest.digest()
 
 

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, get_args
 
-from agentdesk.core.packs.build import RefUse, TemplateUse
-from agentdesk.core.packs.model import Audience, Flow, Pack, Step
+from agentdesk.core.packs.build import ConditionUse, RefUse, TemplateUse
+from agentdesk.core.packs.conditions import check_conditions
+from agentdesk.core.packs.model import Audience, Flow, Pack
+from agentdesk.core.packs.reach import flow_reach, leads_nowhere
 from agentdesk.core.packs.validity import may_use
 from agentdesk.core.problems import Loc, Problems
 from agentdesk.core.templates.policy import MAX_INCLUDE_EXPANSION, analyze
@@ -36,6 +38,7 @@ def check_pack(
     templates: Iterable[TemplateUse],
     problems: Problems,
     complete: bool = True,
+    conditions: Iterable[ConditionUse] = (),
 ) -> None:
     """All the whole-pack checks. With ``complete`` false (a file could not be read), what
     depends on every item being known is left out: its errors would be echoes."""
@@ -55,6 +58,7 @@ def check_pack(
     _check_scenarios(pack, problems)
     _check_audiences(pack, problems)
     _check_offers(pack, problems)
+    variables_used |= check_conditions(pack, conditions, problems)
     _warn_unused(pack, used, variables_used, snippets_used, problems)
 
 
@@ -206,36 +210,18 @@ def check_flow_graph(flow: Flow, problems: Problems) -> None:
     steps = flow.steps
     if not steps:
         return
-    targets: dict[str, list[str]] = {}
-    incoming: dict[str, list[str]] = defaultdict(list)
-    exits: list[str] = []
+    reach = flow_reach(flow)
     for sid, step in steps.items():
-        outs = [c.go for c in step.choices if c.go]
-        targets[sid] = [t for t in outs if t in steps]
-        for t in targets[sid]:
-            incoming[t].append(sid)
-        leaves = any(c.flow for c in step.choices) or len(targets[sid]) < len(outs)
-        if step.is_outcome:
-            if not _shows_something(step) and not step.ask:  # 'ask' alone: reported when read
-                problems.error(
-                    step.loc,
-                    f"step '{sid}' leads nowhere: it has no choices and shows nothing",
-                    "Add choices or 'next' to go on, or what the outcome shows "
-                    "(text, scripts, macros, offers, checklist).",
-                    "leads-nowhere",
-                )
-            exits.append(sid)
-        elif leaves:
-            exits.append(sid)  # hands over to another flow (or a bad reference, reported)
-    can_end = set(exits)
-    queue = deque(exits)
-    while queue:
-        for source in incoming[queue.popleft()]:
-            if source not in can_end:
-                can_end.add(source)
-                queue.append(source)
-    stuck = [sid for sid in steps if sid not in can_end]
-    for group in _groups(stuck, targets, incoming):
+        if leads_nowhere(step):
+            problems.error(
+                step.loc,
+                f"step '{sid}' leads nowhere: it has no choices and shows nothing",
+                "Add choices or 'next' to go on, or what the outcome shows "
+                "(text, scripts, macros, offers, checklist).",
+                "leads-nowhere",
+            )
+    stuck = [sid for sid in steps if sid not in reach.can_end]
+    for group in _groups(stuck, reach.targets, reach.incoming):
         first = group[0]
         names = ", ".join(f"'{s}'" for s in group[:6]) + (" …" if len(group) > 6 else "")
         problems.error(
@@ -244,34 +230,14 @@ def check_flow_graph(flow: Flow, problems: Problems) -> None:
             "Give one of these steps a choice that leads to an outcome or another flow.",
             "cycle",
         )
-    reached = {flow.first}
-    queue = deque([flow.first])
-    while queue:
-        for t in targets.get(queue.popleft(), ()):
-            if t not in reached:
-                reached.add(t)
-                queue.append(t)
     for sid, step in steps.items():
-        if sid not in reached:
+        if sid not in reach.reached:
             problems.warning(
                 step.loc,
                 f"step '{sid}' is never reached from the start of flow '{flow.id}'",
                 "Lead a choice to it, or remove it.",
                 "unreachable",
             )
-
-
-def _shows_something(step: Step) -> bool:
-    return bool(
-        step.text
-        or step.scripts
-        or step.macros
-        or step.offers
-        or step.checklist
-        or step.rules
-        or step.timers
-        or step.note
-    )
 
 
 def _groups(
@@ -446,7 +412,8 @@ def _warn_unused(
     for kind in ("script", "macro", "offer", "fact"):
         section: Mapping[str, Any] = getattr(pack, _SECTION_OF[kind])
         for item_id, item in section.items():
-            if (kind, item_id) not in used:
+            # An inactive macro or script is kept on purpose, not for use: no warning.
+            if (kind, item_id) not in used and getattr(item, "active", True):
                 problems.warning(
                     item.loc,
                     f"{kind} '{item_id}' is never used",
@@ -465,7 +432,7 @@ def _warn_unused(
         if name not in variables_used:
             problems.warning(
                 var.loc,
-                f"variable '{name}' is never used in a text",
+                f"variable '{name}' is never used in a text or a condition",
                 "Use it or remove it.",
                 "unused",
             )

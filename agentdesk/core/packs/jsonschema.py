@@ -35,6 +35,7 @@ _NAMES = {cls: kind for kind, cls in KINDS.items()}
 _NAMES.update(
     {
         model.MacroUse: "macro-use",
+        model.HelpdeskField: "helpdesk-field",
         model.ChecklistItem: "checklist-item",
         model.Timer: "timer",
         model.NoteDraft: "note",

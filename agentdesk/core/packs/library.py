@@ -46,10 +46,13 @@ class Entry(NamedTuple):
 
 
 def find_packs(folder: Path) -> list[Path]:
-    """Pack folders directly under ``folder`` (``<id>/pack.yaml``)."""
+    """Pack folders directly under ``folder`` (``<id>/pack.yaml``; a ``pack.yaml`` that is a
+    link or a folder counts too, so that loading it says what is wrong)."""
+    from agentdesk.core.packs.folder import is_pack_folder
+
     if not folder.is_dir():
         return []
-    return [child for child in sorted(folder.iterdir()) if (child / MANIFEST).is_file()]
+    return [child for child in sorted(folder.iterdir()) if is_pack_folder(child)]
 
 
 class Library:
@@ -134,6 +137,31 @@ class Library:
     def failed(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.result.pack is None]
 
+    def duplicates(self, roots: Iterable[Path]) -> Problems:
+        """Folders among ``roots`` holding a pack with the same id and version as an earlier
+        one: only one of them can be in use, and which one would be an accident."""
+        from agentdesk.core.ids import version_key
+        from agentdesk.core.problems import Problems
+
+        problems = Problems()
+        first: dict[tuple[str, tuple[int, ...]], Path] = {}
+        for root in roots:
+            entry = self.entries.get(root)
+            pack = entry.result.pack if entry else None
+            if pack is None:
+                continue
+            key = (pack.id, version_key(pack.version))
+            if first.setdefault(key, root) == root:
+                continue  # the first folder with it (or the same folder given twice)
+            problems.error(
+                pack.manifest.loc._replace(file=str(root / pack.manifest.loc.file)),
+                f"pack '{pack.id}' version {pack.version} is also in {first[key]}",
+                "Two folders hold the same pack and version: give one its own id, raise its "
+                "version, or remove the copy.",
+                "duplicate-pack",
+            )
+        return problems
+
     def link_problems(self) -> Problems:
         """Choices that hand over to another pack's flow that is not available."""
         from agentdesk.core.problems import Problems
@@ -157,6 +185,16 @@ class Library:
                                 "unknown-ref",
                             )
         return problems
+
+
+def unknown_pack(library: Library, pack_id: str) -> str | None:
+    """Why ``--pack ID`` cannot be opened (no pack has that id), or None."""
+    from agentdesk.core.problems import printable
+
+    if pack_id in library.packs():
+        return None
+    known = ", ".join(library.packs()) or "none"
+    return f"no pack '{printable(pack_id)}' (available: {known})"
 
 
 def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:

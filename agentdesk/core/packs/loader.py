@@ -7,19 +7,21 @@ tests), in sub-folders if the trainer likes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentdesk.core.packs import MANIFEST
 from agentdesk.core.packs.cache import PackCache, reader_fingerprint
+from agentdesk.core.packs.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # read from here too
+from agentdesk.core.packs.folder import MAX_FILES as MAX_FILES
+from agentdesk.core.packs.folder import MAX_PACK_BYTES as MAX_PACK_BYTES
+from agentdesk.core.packs.folder import pack_files as pack_files
+from agentdesk.core.packs.folder import read_pack_folder
 from agentdesk.core.problems import Loc, Problem, Problems
 
 if TYPE_CHECKING:
     from agentdesk.core.packs.model import ContentFile, Manifest, Pack, Scenario
-
-MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_PACK_BYTES = 64 * 1024 * 1024
-MAX_FILES = 2000
 
 
 class LoadResult(NamedTuple):
@@ -38,76 +40,24 @@ class LoadResult(NamedTuple):
         return [p for p in self.problems if p.severity == "error"]
 
 
-def pack_files(root: Path) -> list[Path]:
-    """The pack's YAML files, relative to ``root``, in a stable order; hidden ones skipped."""
-    found: list[Path] = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.is_symlink():
-            found.append(rel)
-    return sorted(found, key=lambda p: (p != Path(MANIFEST), p.parts))
-
-
 def load_pack(root: str | Path, cache: PackCache | None = None) -> LoadResult:
     """Read and check the pack in ``root``. Never raises for anything the folder holds."""
     shown = str(root)
     folder = Path(root)
-    problems = Problems()
-    if not (folder / MANIFEST).is_file():
-        problems.error(
-            Loc(MANIFEST),
-            "this folder has no pack.yaml, so it is not a pack",
-            "Create pack.yaml with id, title, version and locale (see docs/packs.md).",
-            "no-manifest",
-        )
-        return LoadResult(shown, None, tuple(_located(problems, shown)))
-    try:
-        files = pack_files(folder)
-        blobs = _read_all(folder, files, problems)
-    except OSError as exc:
-        problems.error(Loc(""), f"cannot read the pack: {exc.strerror or exc}", "", "io")
-        return LoadResult(shown, None, tuple(_located(problems, shown)))
-    if problems.has_errors:
-        return LoadResult(shown, None, tuple(_located(problems, shown)))
-
-    digest = _digest(blobs)
+    read = read_pack_folder(folder)  # what the folder holds: the same for every caller
+    if read.problems.has_errors:
+        return LoadResult(shown, None, tuple(_located(read.problems, shown)))
+    digest = _digest(read.files)
     cached = cache.get(digest) if cache else None
     if cached is not None:
         pack, relative = cached
     else:
-        pack, relative = _parse(blobs, digest)
+        pack, relative = _parse(read.files, digest)
         if cache:
             cache.put(digest, (pack, relative))
     if pack is not None:
         pack = pack._replace(root=str(folder))
-    return LoadResult(shown, pack, tuple(_located(relative, shown)))
-
-
-def _read_all(folder: Path, files: list[Path], problems: Problems) -> dict[str, bytes]:
-    if len(files) > MAX_FILES:
-        problems.error(Loc(""), f"the pack has more than {MAX_FILES} files", "", "size")
-        return {}
-    blobs: dict[str, bytes] = {}
-    total = 0
-    for rel in files:
-        path = folder / rel
-        size = path.stat().st_size
-        total += size
-        if size > MAX_FILE_BYTES or total > MAX_PACK_BYTES:
-            problems.error(
-                Loc(rel.as_posix()),
-                "the file is too large for a pack"
-                if size > MAX_FILE_BYTES
-                else "the pack is too large",
-                f"Files up to {MAX_FILE_BYTES // 2**20} MiB, packs up to "
-                f"{MAX_PACK_BYTES // 2**20} MiB: split the content or remove what is not text.",
-                "size",
-            )
-            return {}
-        blobs[rel.as_posix()] = path.read_bytes()
-    return blobs
+    return LoadResult(shown, pack, tuple(_located((*read.problems, *relative), shown)))
 
 
 def _digest(blobs: dict[str, bytes]) -> str:
@@ -120,7 +70,7 @@ def _digest(blobs: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _located(problems: Problems | tuple[Problem, ...], root: str) -> list[Problem]:
+def _located(problems: Iterable[Problem], root: str) -> list[Problem]:
     """Problems with file names relative to the pack turned into paths as the user gave."""
     base = Path(root)
     out = [
@@ -133,7 +83,13 @@ def _located(problems: Problems | tuple[Problem, ...], root: str) -> list[Proble
 
 def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Problem, ...]]:
     # Imported here: a pack that comes from the cache needs none of the reading machinery.
-    from agentdesk.core.packs.build import BuildContext, RefUse, TemplateUse, read_object
+    from agentdesk.core.packs.build import (
+        BuildContext,
+        ConditionUse,
+        RefUse,
+        TemplateUse,
+        read_object,
+    )
     from agentdesk.core.packs.checks import check_pack
     from agentdesk.core.packs.model import SECTIONS, ContentFile, Manifest
     from agentdesk.core.packs.yamlsource import decode, read_yaml
@@ -142,6 +98,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
     unread: list[str] = []  # files whose YAML could not be read
     refs: list[RefUse] = []
     templates: list[TemplateUse] = []
+    conditions: list[ConditionUse] = []
     manifest: Manifest | None = None
     contents: list[ContentFile] = []
     for name, data in blobs.items():
@@ -167,6 +124,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
             contents.append(read_object(ContentFile, doc, (1, 1), ctx))
         refs.extend(ctx.refs)
         templates.extend(ctx.templates)
+        conditions.extend(ctx.conditions)
     if manifest is None:
         return None, tuple(problems)
     pack = _assemble(manifest, contents, digest, problems)
@@ -177,7 +135,7 @@ def _parse(blobs: dict[str, bytes], digest: str) -> tuple[Pack | None, tuple[Pro
             "References, variables and unused items are checked once every file reads.",
             "incomplete",
         )
-    check_pack(pack, refs, templates, problems, complete=not unread)
+    check_pack(pack, refs, templates, problems, complete=not unread, conditions=conditions)
     return (None if problems.has_errors else pack), tuple(problems)
 
 

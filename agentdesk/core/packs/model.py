@@ -6,7 +6,8 @@ the JSON Schema (:mod:`.jsonschema`) and the docs' field reference are all deriv
 this module, so changing the format means changing it here and nowhere else.
 
 Fields named ``id`` are filled from the key the item is written under; fields named ``loc``
-record where the item was written.
+record where the item was written. The scenario tests' part of the format is in
+:mod:`.scenario` (included here).
 """
 
 from __future__ import annotations
@@ -16,14 +17,27 @@ from datetime import date
 from typing import Annotated, Literal, NamedTuple
 
 from agentdesk.core.ids import PACK_ID_HINT, PACK_ID_REGEX, VERSION_HINT, VERSION_REGEX
-from agentdesk.core.packs.spec import NON_EMPTY, Doc, Id, Pattern, Range, Ref, Template, VarName
+from agentdesk.core.packs.scenario import Expect as Expect
+from agentdesk.core.packs.scenario import Scenario as Scenario
+from agentdesk.core.packs.spec import (
+    NON_EMPTY,
+    AnswerCondition,
+    Condition,
+    Doc,
+    Id,
+    Pattern,
+    Range,
+    Ref,
+    Template,
+    VarName,
+    Verbatim,
+)
+from agentdesk.core.problems import NOWHERE as NOWHERE
 from agentdesk.core.problems import Loc
-
-NOWHERE = Loc("", 0, 0)
 
 Audience = Literal["desk", "kiosk"]
 VariableType = Literal[
-    "text", "number", "money", "date", "phone", "email", "id_number", "url", "choice"
+    "text", "number", "money", "date", "phone", "email", "id_number", "url", "choice", "days"
 ]
 Medium = Literal[
     "phone", "whatsapp", "email", "switchboard", "skype", "teams", "chat", "in_person", "other"
@@ -43,6 +57,14 @@ MEDIA: tuple[Medium, ...] = (
 ValidFrom = Annotated[date | None, Doc("First day this is current (YYYY-MM-DD).")]
 ValidUntil = Annotated[date | None, Doc("Last day this is current (YYYY-MM-DD).")]
 Tags = Annotated[tuple[str, ...], Doc("Words that help find this item in search.")]
+Active = Annotated[
+    bool,
+    Doc("false: switched off in the helpdesk it came from; kept, marked, left out of search."),
+]
+OnlyIf = Annotated[
+    Condition | None,
+    Doc("Shown only when this condition on the customer's details holds, e.g. 'monto > 1000'."),
+]
 
 
 class Manifest(NamedTuple):
@@ -89,6 +111,13 @@ class Manifest(NamedTuple):
     order_statuses: Annotated[
         tuple[str, ...], Doc("If set, every macro's order_status must be one of these.")
     ] = ()
+    usage_stats: Annotated[
+        bool,
+        Doc(
+            "true: the pack asks desks to count locally which steps, answers and offers are "
+            "used (never customer data); desks whose usage setting is 'pack' then do."
+        ),
+    ] = False
     loc: Loc = NOWHERE
 
 
@@ -107,6 +136,13 @@ class Variable(NamedTuple):
     ] = None
     hint: Annotated[str | None, Doc("Shown when a value does not match the pattern.")] = None
     choices: Annotated[tuple[str, ...], Doc("Allowed values when type is 'choice'.")] = ()
+    helpdesk_placeholder: Annotated[
+        str | None,
+        Doc(
+            "The helpdesk's own placeholder this detail stands for, without braces, e.g. "
+            "'ticket.requester.name': importing and exporting macros turn one into the other."
+        ),
+    ] = None
     loc: Loc = NOWHERE
 
 
@@ -140,7 +176,24 @@ class Script(NamedTuple):
     tags: Tags = ()
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    active: Active = True
+    only_if: OnlyIf = None
     loc: Loc = NOWHERE
+
+
+class HelpdeskField(NamedTuple):
+    """Something else the macro sets in the helpdesk: priority, tags, group, a custom field..."""
+
+    field: Annotated[
+        str, Doc("The helpdesk's name for it, e.g. 'priority', 'set_tags', 'custom_fields_360'.")
+    ]
+    value: Annotated[Verbatim, Doc("The value it sets, as the helpdesk writes it.")] = ""
+    items: Annotated[
+        tuple[Verbatim, ...], Doc("Instead of 'value', when the helpdesk takes a list of values.")
+    ] = ()
+    label: Annotated[
+        str | None, Doc("What the agent sees instead of the field's name, e.g. 'Prioridad'.")
+    ] = None
 
 
 class Macro(NamedTuple):
@@ -159,6 +212,15 @@ class Macro(NamedTuple):
     tags: Tags = ()
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    fields: Annotated[
+        tuple[HelpdeskField, ...],
+        Doc("Everything else the macro sets in the helpdesk, shown beside its statuses."),
+    ] = ()
+    active: Active = True
+    helpdesk_id: Annotated[
+        str | None, Doc("The macro's id in the helpdesk it was imported from, kept for export.")
+    ] = None
+    only_if: OnlyIf = None
     loc: Loc = NOWHERE
 
     @property
@@ -201,6 +263,10 @@ class Offer(NamedTuple):
     ] = False
     valid_from: ValidFrom = None
     valid_until: ValidUntil = None
+    only_if: Annotated[
+        Condition | None,
+        Doc("A condition on the details that must hold too, e.g. 'segmento == \"Premium\"'."),
+    ] = None
     loc: Loc = NOWHERE
 
 
@@ -209,6 +275,7 @@ class ChecklistItem(NamedTuple):
 
     label: Annotated[str, Doc("What to collect or check.")]
     required: Annotated[bool, Doc("false for optional items.")] = True
+    id: Annotated[Id | None, Doc("Name used by scenario tests ('tick:').")] = None
 
 
 class Timer(NamedTuple):
@@ -246,13 +313,33 @@ class Choice(NamedTuple):
         tuple[Annotated[str, Ref("fact")], ...], Doc("Facts this answer records.")
     ] = ()
     hint: Annotated[str | None, Doc("A line explaining when to pick this answer.")] = None
+    only_if: Annotated[
+        AnswerCondition | None,
+        Doc(
+            "Offered only when this condition holds; in a decision step, taken when it holds. "
+            "May count the step's ticked checklist items: 'checked >= 2'."
+        ),
+    ] = None
+    accepts: Annotated[
+        str | None,
+        Ref("offer"),
+        Doc("The offer this answer accepts; offered only while the offer may be made."),
+    ] = None
+    refuses: Annotated[
+        str | None,
+        Ref("offer"),
+        Doc("The offer this answer refuses; offered only while the offer may be made."),
+    ] = None
 
 
 class Next(NamedTuple):
     """The single way on from a procedure step."""
 
-    go: Annotated[str, Ref("step"), Doc("The next step.")]
+    go: Annotated[str | None, Ref("step"), Doc("The next step.")] = None
     label: Annotated[str | None, Doc("Button text. Default: 'Continuar'.")] = None
+    flow: Annotated[
+        str | None, Ref("flow"), Doc("Or: a flow to continue in, 'flow' or 'pack/flow'.")
+    ] = None
 
 
 class Step(NamedTuple):
@@ -275,6 +362,17 @@ class Step(NamedTuple):
     timers: Annotated[tuple[Timer, ...], Doc("Countdowns that start here.")] = ()
     rules: Annotated[tuple[Template, ...], Doc("Must / never rules shown prominently.")] = ()
     note: Annotated[NoteDraft | None, Doc("Pre-fills the interaction note.")] = None
+    decide: Annotated[
+        bool,
+        Doc(
+            "true: the details choose the answer, the first whose only_if holds, without "
+            "asking; while a detail is missing the agent answers by hand."
+        ),
+    ] = False
+    only_if: Annotated[
+        Condition | None,
+        Doc("Shown only when this condition holds; otherwise the walk goes on by its 'next'."),
+    ] = None
     loc: Loc = NOWHERE
 
     @property
@@ -303,45 +401,6 @@ class Flow(NamedTuple):
     @property
     def first(self) -> str:
         return self.start or next(iter(self.steps))
-
-
-class Expect(NamedTuple):
-    """What a scenario test expects to see after its choices."""
-
-    flow: Annotated[
-        str | None,
-        Doc("The flow handed over to ('flow' or 'pack/flow'); 'step' is then one of its steps."),
-    ] = None
-    step: Annotated[str | None, Ref("step"), Doc("The step reached.")] = None
-    outcome: Annotated[bool | None, Doc("true: the flow has ended at an outcome.")] = None
-    scripts: Annotated[tuple[Annotated[str, Ref("script")], ...], Doc("Scripts shown.")] = ()
-    macros: Annotated[tuple[Annotated[str, Ref("macro")], ...], Doc("Macros shown.")] = ()
-    offers_available: Annotated[
-        tuple[Annotated[str, Ref("offer")], ...], Doc("Offers that may be made now.")
-    ] = ()
-    offers_locked: Annotated[
-        tuple[Annotated[str, Ref("offer")], ...], Doc("Offers shown but not allowed yet.")
-    ] = ()
-    timers: Annotated[tuple[str, ...], Doc("Timers running (their ids).")] = ()
-    text: Annotated[tuple[str, ...], Doc("Texts that appear, rendered.")] = ()
-    no_text: Annotated[tuple[str, ...], Doc("Texts that must not appear.")] = ()
-    expired: Annotated[bool | None, Doc("Whether the content is past its validity.")] = None
-
-
-class Scenario(NamedTuple):
-    """A scenario test: choices, customer details and a date, and what must then show."""
-
-    name: Annotated[str, Doc("What the test proves.")]
-    flow: Annotated[str, Ref("flow"), Doc("The flow to walk.")]
-    expect: Annotated[Expect, Doc("What must be shown at the end.")]
-    choose: Annotated[tuple[str, ...], Doc("Choice ids, in order.")] = ()
-    vars: Annotated[dict[VarName, str], Doc("Customer details, by variable id.")] = {}  # noqa: RUF012
-    today: Annotated[date | None, Doc("The date to walk on (YYYY-MM-DD).")] = None
-    record: Annotated[tuple[Annotated[str, Ref("fact")], ...], Doc("Facts the agent records.")] = ()
-    refuse: Annotated[
-        tuple[Annotated[str, Ref("offer")], ...], Doc("Offers the customer refuses.")
-    ] = ()
-    loc: Loc = NOWHERE
 
 
 class ContentFile(NamedTuple):
@@ -394,6 +453,7 @@ MODEL_CLASSES: tuple[type[tuple[object, ...]], ...] = (
     Fact,
     Snippet,
     Script,
+    HelpdeskField,
     Macro,
     MacroUse,
     Offer,

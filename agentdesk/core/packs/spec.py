@@ -43,13 +43,29 @@ class TemplateMarker(NamedTuple):
     """The text is a template: it may use ``{{ variable }}`` and snippets."""
 
 
+class VerbatimMarker(NamedTuple):
+    """Text the helpdesk reads as written: '{{' in it is the helpdesk's own placeholder,
+    not the pack's template, so the reader does not warn about it."""
+
+
 class NonEmpty(NamedTuple):
     """A list or mapping that must hold at least one entry."""
 
 
+class ConditionMarker(NamedTuple):
+    """The text is a condition on the customer's details (:mod:`agentdesk.core.logic`).
+    ``answers``: an answer's condition, which may also count the step's ticked items."""
+
+    answers: bool = False
+
+
 TEMPLATE = TemplateMarker()
+VERBATIM = VerbatimMarker()
 NON_EMPTY = NonEmpty()
 
 Id = Annotated[str, Pattern(ID_REGEX, ID_HINT)]
 VarName = Annotated[str, Pattern(VAR_REGEX, VAR_HINT)]
 Template = Annotated[str, TEMPLATE]
+Verbatim = Annotated[str, VERBATIM]
+Condition = Annotated[str, ConditionMarker()]
+AnswerCondition = Annotated[str, ConditionMarker(answers=True)]

@@ -13,15 +13,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentdesk.core.packs.model import Pack
-from agentdesk.core.render.filters import parse_amount
 from agentdesk.core.render.sandbox import make_environment
-from agentdesk.core.templates.policy import MAX_OUTPUT_CHARS, analyze
+from agentdesk.core.templates.filters import parse_amount
+from agentdesk.core.templates.policy import MAX_OUTPUT_CHARS, MAX_VALUE_CHARS, analyze
 
 if TYPE_CHECKING:
     from jinja2 import Template
     from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-MAX_VALUE_CHARS = 500
 
 
 class Amount(Decimal):
@@ -110,7 +108,7 @@ class Renderer:
             if value is None:
                 ctx[name] = missing(var.label, name, self._shown)
                 continue
-            if var.type in ("number", "money"):
+            if var.type in ("number", "money", "days"):
                 amount = parse_amount(value, locale)
                 value = value if amount is None else Amount(amount, value)
             ctx[name] = value
@@ -147,9 +145,13 @@ class Renderer:
 
     def _render_simple(self, plan: tuple[Any, ...], context: Mapping[str, Any]) -> str:
         out: list[str] = []
+        size = 0
         for part in plan:
+            if size > MAX_OUTPUT_CHARS:
+                break  # the rest would be cut: not computed (as the Jinja path stops)
             if isinstance(part, str):
                 out.append(part)
+                size += len(part)
                 continue
             name, filters = part
             if name not in context:
@@ -160,6 +162,7 @@ class Renderer:
             for f in filters:
                 value = self.env.call_filter(f, value, context=None)
             out.append(str(value))
+            size += len(out[-1])
         result = "".join(out)
         if len(result) > MAX_OUTPUT_CHARS:
             return result[:MAX_OUTPUT_CHARS] + "…"

@@ -1,56 +1,19 @@
 """The sandbox pack templates run in: Jinja's ImmutableSandboxedEnvironment with no globals,
-no ``attr`` filter, strict undefined names, operators that cannot build huge values and
-filters whose results are capped in size. Defence in depth: the policy
+no ``attr`` filter, strict undefined names, and every operator, comparison, ``~`` join and
+test sent through :mod:`agentdesk.core.templates.runtime`, which works out sizes before it
+builds anything and never raises on what an agent types. The filters are those of
+:mod:`agentdesk.core.templates.filters`, bounded the same way. Defence in depth: the policy
 (:mod:`agentdesk.core.templates.policy`) already rules out the known escapes.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from agentdesk.core.templates.policy import ALLOWED_TESTS, MAX_OUTPUT_CHARS, SAFE_BUILTIN_FILTERS
-
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-
-# -- the sandboxed environment ----------------------------------------------------------
-
-
-def _capped(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        result = func(*args, **kwargs)
-        if isinstance(result, str) and len(result) > MAX_OUTPUT_CHARS:
-            from jinja2.exceptions import SecurityError
-
-            raise SecurityError("a filter produced a text longer than allowed")
-        return result
-
-    return run
-
-
-def _safe_binop(name: str, left: Any, right: Any) -> Any:
-    from jinja2.exceptions import SecurityError
-
-    sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
-    counts = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
-    if name == "*" and sizes and counts and sizes[0] * max(counts) > MAX_OUTPUT_CHARS:
-        raise SecurityError("the result would be longer than allowed")
-    ops: dict[str, Callable[[Any, Any], Any]] = {
-        "+": operator.add,
-        "-": operator.sub,
-        "*": operator.mul,
-        "/": operator.truediv,
-    }
-    if name not in ops:
-        raise SecurityError(f"the {name} operator is not allowed in pack templates")
-    if name == "+" and sum(sizes) > MAX_OUTPUT_CHARS:
-        raise SecurityError("the result would be longer than allowed")
-    return ops[name](left, right)
 
 
 def make_environment(
@@ -60,25 +23,75 @@ def make_environment(
 ) -> ImmutableSandboxedEnvironment:
     """The sandbox one pack's templates run in."""
     from jinja2 import DictLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from agentdesk.core.render.filters import make_filters, mask
+    from agentdesk.core.templates.calls import test_functions
+    from agentdesk.core.templates.filters import make_filters
+    from agentdesk.core.templates.runtime import total_test
 
-    class PackEnvironment(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            return _safe_binop(operator, left, right)
-
-    env = PackEnvironment(
+    env = _environment_class()(
         undefined=StrictUndefined,
         autoescape=False,
         loader=DictLoader(dict(snippets or {})),
         auto_reload=False,
     )
     env.globals.clear()
-    builtin = {name: env.filters[name] for name in SAFE_BUILTIN_FILTERS}
-    filters = {**builtin, **make_filters(locale, currency), "mask": mask}
-    env.filters = {name: _capped(f) for name, f in filters.items()}
-    env.tests = {name: env.tests[name] for name in ALLOWED_TESTS}
+    env.filters = make_filters(locale, currency)
+    env.tests = {name: total_test(test) for name, test in test_functions().items()}
     return env
+
+
+@functools.cache
+def _environment_class() -> type[ImmutableSandboxedEnvironment]:
+    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.nodes import Compare, Concat
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from agentdesk.core.templates import runtime
+
+    class PackCodeGenerator(CodeGenerator):
+        """Jinja's compiler, with ``~`` and comparisons calling the environment (Jinja
+        evaluates every part of a ``~`` join before joining them, and compares with Python's
+        operators, which raise)."""
+
+        def visit_Concat(self, node: Concat, frame: Frame) -> None:
+            # each part as a function: they are evaluated one at a time, as the join goes
+            self.write("environment.call_concat(")
+            for part in node.nodes:
+                self.write("lambda: ")
+                self.visit(part, frame)
+                self.write(", ")
+            self.write(")")
+
+        def visit_Compare(self, node: Compare, frame: Frame) -> None:
+            # a < b < c is (a < b) and (b < c), as in Python
+            self.write("(")
+            left = node.expr
+            for index, operand in enumerate(node.ops):
+                if index:
+                    self.write(" and ")
+                self.write(f"environment.call_compare({operand.op!r}, ")
+                self.visit(left, frame)
+                self.write(", ")
+                self.visit(operand.expr, frame)
+                self.write(")")
+                left = operand.expr
+            self.write(")")
+
+    class PackEnvironment(ImmutableSandboxedEnvironment):
+        code_generator_class = PackCodeGenerator
+        intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+        intercepted_unops = frozenset({"-", "+"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return runtime.binop(operator, left, right)
+
+        def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+            return runtime.unop(operator, arg)
+
+        def call_concat(self, *parts: Callable[[], Any]) -> str:
+            return runtime.concat(part() for part in parts)
+
+        def call_compare(self, operator: str, left: Any, right: Any) -> bool:
+            return runtime.compare(operator, left, right)
+
+    return PackEnvironment

@@ -196,7 +196,8 @@ def _entries(pack: Pack, audience: Audience | None) -> Iterable[tuple[Item, str]
     """Every searchable item of a pack with the text it is found by.
 
     An item leads to the first step that shows it in a flow the audience may open; an item
-    only shown in flows for others is left out, as are those flows."""
+    only shown in flows for others is left out, as are those flows, and so are macros and
+    scripts switched off in the helpdesk they came from (``active: false``)."""
     m = pack.manifest
     context = " ".join((m.title, *m.tags))
     flows = [f for f in pack.flows.values() if audience is None or may_use(pack, f, audience)]
@@ -217,11 +218,11 @@ def _entries(pack: Pack, audience: Audience | None) -> Iterable[tuple[Item, str]
         detail = " ".join((flow.description or m.title).split())
         yield Item("flow", pack.id, flow.id, flow.title, detail, flow.id), text
     for script in pack.scripts.values():
-        if (at := place("script", script.id)) is not None:
+        if script.active and (at := place("script", script.id)) is not None:
             text = " ".join((script.title, script.text, script.when or "", *script.tags, context))
             yield Item("script", pack.id, script.id, script.title, m.title, *at), text
     for macro in pack.macros.values():
-        if (at := place("macro", macro.id)) is not None:
+        if macro.active and (at := place("macro", macro.id)) is not None:
             words = (macro.title, macro.path, macro.text or "", macro.description or "")
             text = " ".join((*words, *macro.tags, context))
             yield Item("macro", pack.id, macro.id, macro.title, macro.path, *at), text

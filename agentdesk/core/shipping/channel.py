@@ -1,281 +1,67 @@
-"""Update channels: a folder or a web address holding ``.adpack`` files and a signed index.
+"""Desks update from a channel through The Update Framework's client, ``tuf.ngclient``.
 
-Publishing is writing the archives and ``index.json`` (:func:`write_index`) into a folder;
-any static web server, a shared drive or a USB stick can then serve it. The index lists the
-newest archive of each pack with its size and SHA-256 and is signed like a manifest, so a
-desk trusts nothing the server says unless a trusted key signed it; each archive is then
-checked in full by :func:`.install.install`.
+A channel is a folder published by :mod:`.publish`, served by any static web server or read
+from a shared folder. :func:`update` asks ngclient to refresh the channel's metadata (root,
+timestamp, snapshot, targets, in that order, each signed by enough of the keys the root
+names for it), which is how freeze, rollback, fast-forward, mix-and-match and endless-data
+attacks are refused; :class:`.fetcher.ChannelFetcher` adds one deadline for the whole update
+(slow retrieval). Then, for each pack the channel lists, the archive TUF verified (length and
+SHA-256) goes through every check of :func:`.install.install`, with the keys of the role
+that lists the pack.
 
-Being offline is a normal state: :func:`update` reports it and changes nothing.
+The channel decides which version a desk runs: a desk installs the version listed, newer or
+older (a release taken back), except the one it was rolled back from by hand. Being offline
+is a normal state: :func:`update` reports it and changes nothing. On any failure the packs
+in use stay as they are.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import contextlib
-import hashlib
-import json
 import os
 import re
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Callable, Collection, Iterator
-from datetime import UTC, datetime
-from http.client import HTTPException
+from collections.abc import Callable, Collection
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from tuf.api import exceptions as tuf_errors
+from tuf.api.metadata import Root, Snapshot, Targets
+from tuf.ngclient import Updater, UpdaterConfig
 
-from agentdesk.core.files import write_atomic
 from agentdesk.core.ids import version_key
+from agentdesk.core.packs.installed import locked
 from agentdesk.core.paths import Paths
 from agentdesk.core.shipping.changes import PackChanges
-from agentdesk.core.shipping.install import install, installed_pack
-from agentdesk.core.shipping.keys import TrustStore, public_id
-from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
-from agentdesk.core.shipping.manifest import (
-    ARCHIVE_SUFFIX,
-    MANIFEST_NAME,
-    PACK_ID_RE,
-    SHA256_RE,
-    VERSION_RE,
-    canonical_json,
-    format_time,
-    parse_manifest,
-    parse_time,
+from agentdesk.core.shipping.desk_trust import (
+    ENDORSED_ROOT,
+    ENDORSEMENT,
+    MAX_ENDORSEMENT_BYTES,
+    archive_keys,
+    check_endorsement,
+    has_root,
+    metadata_dir,
+    read_trusted,
 )
+from agentdesk.core.shipping.fetcher import (
+    DEFAULT_DEADLINE,
+    ChannelFetcher,
+    ChannelOffline,
+    Deadline,
+    Source,
+)
+from agentdesk.core.shipping.install import install, installed_pack
+from agentdesk.core.shipping.keys import TrustStore
+from agentdesk.core.shipping.limits import DEFAULT_LIMITS, Limits
+from agentdesk.core.shipping.manifest import ARCHIVE_SUFFIX, PACK_ID_RE, VERSION_RE
 from agentdesk.core.shipping.refusals import Reason, Refusal
-from agentdesk.core.shipping.verify import CHUNK, PackArchive
-
-INDEX_NAME = "index.json"
-INDEX_FORMAT = 1
-#: Seconds to wait for a server to connect or send the next bytes.
-DEFAULT_TIMEOUT = 10.0
-_ARCHIVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.adpack$")
-_STALE_DOWNLOAD = 24 * 3600
 
 UpdateStatus = Literal["installed", "current", "held", "refused", "absent"]
 #: ``progress(pack_id, phase, done, total)``, phase "download" or "install"; bytes.
 UpdateProgress = Callable[[str, str, int, int], None]
-
-
-class IndexEntry(NamedTuple):
-    pack_id: str
-    version: str
-    archive: str  # a file name beside index.json
-    size: int
-    sha256: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.pack_id,
-            "version": self.version,
-            "archive": self.archive,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
-
-
-class Index(NamedTuple):
-    created: datetime
-    key_id: str
-    packs: tuple[IndexEntry, ...]
-
-    def signed_part(self) -> dict[str, Any]:
-        return {
-            "format": INDEX_FORMAT,
-            "created": format_time(self.created),
-            "packs": [entry.to_json() for entry in self.packs],
-        }
-
-
-# -- publishing ------------------------------------------------------------------------
-
-
-def write_index(
-    folder: Path,
-    key: Ed25519PrivateKey,
-    *,
-    now: datetime | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Index:
-    """Sign an ``index.json`` listing the newest ``.adpack`` of each pack in ``folder``."""
-    newest: dict[str, IndexEntry] = {}
-    for path in sorted(folder.glob(f"*{ARCHIVE_SUFFIX}")):
-        if not _ARCHIVE_NAME.match(path.name):
-            raise Refusal(
-                Reason.BAD_NAME,
-                f"{path.name}: rename it to letters, digits, '.', '_' and '-' to publish it",
-            )
-        with PackArchive(path, limits) as archive:
-            if MANIFEST_NAME not in archive.entries:
-                raise Refusal(Reason.BAD_MANIFEST, f"{path.name}: it has no manifest")
-            manifest = parse_manifest(archive.read_entry(MANIFEST_NAME), path.name)
-        entry = IndexEntry(
-            manifest.pack_id, manifest.version, path.name, path.stat().st_size, _sha256(path)
-        )
-        other = newest.get(entry.pack_id)
-        if other is not None and version_key(other.version) == version_key(entry.version):
-            raise Refusal(
-                Reason.BAD_INDEX,
-                f"{other.archive} and {path.name} are both {entry.pack_id} {entry.version}: "
-                "keep one",
-            )
-        if other is None or version_key(entry.version) > version_key(other.version):
-            newest[entry.pack_id] = entry
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
-    index = Index(now, public_id(key), tuple(newest[pid] for pid in sorted(newest)))
-    part = index.signed_part()
-    doc = {
-        "index": part,
-        "key_id": index.key_id,
-        "signature": base64.b64encode(key.sign(canonical_json(part))).decode(),
-    }
-    write_atomic(folder / INDEX_NAME, json.dumps(doc, indent=2, ensure_ascii=False).encode())
-    return index
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_index(data: bytes, trust: TrustStore, what: str, limits: Limits = DEFAULT_LIMITS) -> Index:
-    """The index, once its signature by a trusted key is checked."""
-    try:
-        doc = json.loads(data)
-        part, key_id = doc["index"], doc["key_id"]
-        signature = base64.b64decode(doc["signature"], validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError):
-        raise _bad(what, "it is not a signed AgentDesk index") from None
-    if not isinstance(key_id, str) or not isinstance(part, dict):
-        raise _bad(what, "it is not a signed AgentDesk index")
-    if "signature" not in doc or not signature:
-        raise Refusal(Reason.MISSING_SIGNATURE, f"{what}: the index is not signed")
-    trust.verify(key_id, signature, canonical_json(part), what)
-    if part.get("format") != INDEX_FORMAT:
-        raise Refusal(
-            Reason.UNSUPPORTED_FORMAT,
-            f"{what}: index format {part.get('format')!r}; this AgentDesk reads {INDEX_FORMAT}",
-        )
-    try:
-        created = parse_time(part["created"])
-        packs = tuple(_entry(item, limits) for item in part["packs"])
-    except (ValueError, KeyError, TypeError):
-        raise _bad(what, "an entry is malformed") from None
-    if len({p.pack_id for p in packs}) != len(packs):
-        raise _bad(what, "it lists a pack twice")
-    return Index(created, key_id, packs)
-
-
-def _entry(item: Any, limits: Limits) -> IndexEntry:
-    entry = IndexEntry(item["id"], item["version"], item["archive"], item["size"], item["sha256"])
-    if not (
-        isinstance(entry.pack_id, str)
-        and PACK_ID_RE.match(entry.pack_id)
-        and isinstance(entry.version, str)
-        and VERSION_RE.match(entry.version)
-        and isinstance(entry.archive, str)
-        and _ARCHIVE_NAME.match(entry.archive)
-        and type(entry.size) is int
-        and 0 < entry.size <= limits.max_archive_bytes
-        and isinstance(entry.sha256, str)
-        and SHA256_RE.match(entry.sha256)
-    ):
-        raise ValueError(entry)
-    return entry
-
-
-def _bad(what: str, why: str) -> Refusal:
-    return Refusal(Reason.BAD_INDEX, f"{what}: {why}")
-
-
-# -- sources ---------------------------------------------------------------------------
-
-
-class Offline(Exception):
-    """The channel cannot be reached now: not an error, try again later."""
-
-
-class Source:
-    """Where an update channel is: a folder or an http(s) address."""
-
-    def __init__(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.text = text
-        self.timeout = timeout
-        scheme = urllib.parse.urlsplit(text).scheme.lower()
-        self.url: str | None = None
-        self.folder: Path | None = None
-        if scheme in ("http", "https"):
-            base = text if text.endswith((".json", "/")) else text + "/"
-            self.url = base if base.endswith(".json") else base + INDEX_NAME
-        elif scheme == "file":
-            self.folder = Path(urllib.request.url2pathname(urllib.parse.urlsplit(text).path))
-        elif scheme and len(scheme) > 1:  # one letter: a Windows drive
-            raise ValueError(f"'{text}': an update source is a folder or an http(s) address")
-        else:
-            self.folder = Path(text)
-        if self.folder is not None and self.folder.name == INDEX_NAME:
-            self.folder = self.folder.parent
-
-    @contextlib.contextmanager
-    def open(self, name: str) -> Iterator[IO[bytes]]:
-        """``index.json`` or an archive named by the index. Raises :class:`Offline`."""
-        if self.folder is not None:
-            if not self.folder.is_dir():
-                raise Offline(f"the folder {self.folder} is not available")
-            try:
-                f = (self.folder / name).open("rb")
-            except FileNotFoundError:
-                raise Refusal(Reason.DOWNLOAD_FAILED, f"{self.folder} has no {name}") from None
-            except OSError as exc:
-                raise Offline(f"cannot read {self.folder / name}: {exc.strerror}") from None
-            with f:
-                yield f
-            return
-        assert self.url is not None
-        url = urllib.parse.urljoin(self.url, urllib.parse.quote(name))
-        request = urllib.request.Request(url, headers={"User-Agent": "AgentDesk"})
-        try:
-            response = urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as exc:
-            exc.close()  # it holds the connection
-            raise Refusal(
-                Reason.DOWNLOAD_FAILED, f"{url}: the server answered {exc.code} {exc.reason}"
-            ) from None
-        except (urllib.error.URLError, OSError, HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise Offline(f"cannot reach {url}: {reason}") from None
-        with response:
-            yield response
-
-
-def _read(source: IO[bytes], name: str, limit: int) -> Iterator[bytes]:
-    count = 0
-    while True:
-        try:
-            chunk = source.read(CHUNK)
-        except (OSError, HTTPException) as exc:
-            raise Offline(f"the transfer of {name} broke off: {exc}") from None
-        if not chunk:
-            return
-        count += len(chunk)
-        if count > limit:
-            raise Refusal(
-                Reason.TOO_MANY_BYTES, f"{name} is larger than the {limit} bytes expected"
-            )
-        yield chunk
-
-
-# -- updating --------------------------------------------------------------------------
+#: Kept compatible with the limits of archives: metadata larger than this is refused.
+_CONFIG = UpdaterConfig(max_root_rotations=64, root_max_length=512 * 1024)
+_PACK_TARGET = re.compile(rf"^(.+){re.escape(ARCHIVE_SUFFIX)}$")
 
 
 class UpdateItem(NamedTuple):
@@ -304,6 +90,7 @@ class UpdateReport(NamedTuple):
     offline: bool
     message: str  # why offline, or a summary
     items: tuple[UpdateItem, ...]
+    bytes_received: int = 0
 
     @property
     def failed(self) -> bool:
@@ -315,7 +102,14 @@ class UpdateReport(NamedTuple):
             "offline": self.offline,
             "message": self.message,
             "items": [item.to_json() for item in self.items],
+            "bytes_received": self.bytes_received,
         }
+
+
+class _Offer(NamedTuple):
+    pack_id: str
+    path: str  # the target path
+    trust: TrustStore  # the keys that may sign its archive
 
 
 def update(
@@ -325,115 +119,278 @@ def update(
     *,
     only: Collection[str] = (),
     progress: UpdateProgress | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_DEADLINE,
     now: datetime | None = None,
     app_version: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> UpdateReport:
-    """Install every pack of the channel (or of ``only``) newer than the installed one.
+    """Bring every pack of the channel (or of ``only``) to the version the channel lists.
 
-    Raises :class:`Refusal` if the index itself is refused, ``ValueError`` for a source that
-    is neither a folder nor an http(s) address. A pack refused does not stop the others.
+    ``trust`` (the desk's trusted ``.pub`` keys) is used once, to adopt the channel's root
+    when the desk has none yet (see :mod:`.desk_trust`). ``timeout``: seconds the whole
+    update may take. Raises :class:`Refusal` when the channel's metadata is refused,
+    ``ValueError`` for a source that is neither a folder nor an http(s) address. A pack
+    refused does not stop the others.
     """
-    channel = Source(source, timeout)
+    where = Source.parse(source)
+    fetcher = ChannelFetcher(where, Deadline(timeout))
+    paths.channel.mkdir(parents=True, exist_ok=True)
     try:
-        with channel.open(INDEX_NAME) as f:
-            data = b"".join(_read(f, INDEX_NAME, limits.max_manifest_bytes))
-    except Offline as exc:
-        return UpdateReport(source, True, str(exc), ())
-    index = read_index(data, trust, f"{source} ({INDEX_NAME})", limits)
-    items: list[UpdateItem] = []
-    offered = {entry.pack_id: entry for entry in index.packs}
-    for pack_id in sorted(set(only) - offered.keys()):
-        items.append(UpdateItem(pack_id, None, "absent", None, f"{pack_id}: not in this channel"))
-    downloads = paths.cache / "downloads"
-    _clean_downloads(downloads)
-    for entry in index.packs:
-        if only and entry.pack_id not in only:
-            continue
-        try:
-            items.append(
-                _update_one(
-                    channel, entry, paths, trust, downloads, progress, now, app_version, limits
-                )
-            )
-        except Offline as exc:
-            return UpdateReport(source, True, str(exc), tuple(items))
-    done = sum(item.status == "installed" for item in items)
-    return UpdateReport(source, False, f"{done} pack(s) installed", tuple(items))
+        with locked(paths.channel):  # one update at a time: ngclient's cache is not shared
+            return _update(where, fetcher, paths, trust, only, progress, now, app_version, limits)
+    except ChannelOffline as exc:
+        return UpdateReport(source, True, str(exc), (), fetcher.received)
+    finally:
+        fetcher.close()
 
 
-def _update_one(
-    channel: Source,
-    entry: IndexEntry,
+def _update(
+    where: Source,
+    fetcher: ChannelFetcher,
     paths: Paths,
     trust: TrustStore,
-    downloads: Path,
+    only: Collection[str],
     progress: UpdateProgress | None,
     now: datetime | None,
     app_version: str | None,
     limits: Limits,
-) -> UpdateItem:
-    pid, version = entry.pack_id, entry.version
-    current = installed_pack(paths, pid)
-    before = current.version if current else None
-    if current is not None and version_key(version) <= version_key(current.version):
-        return UpdateItem(pid, version, "current", before, f"{pid} {before}: already current")
-    if current and current.held_back and version_key(version) <= version_key(current.held_back):
-        return UpdateItem(
-            pid,
-            version,
-            "held",
-            before,
-            f"{pid} {version}: held back ({pid} was rolled back from {current.held_back}); "
-            "install the archive by hand to take it",
-        )
-    downloads.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=downloads, prefix=f"{pid}-", suffix=".part")
-    tmp = Path(name)
+) -> UpdateReport:
+    folder = metadata_dir(paths.channel)
+    for leftover in folder.glob("tmp*"):  # a file ngclient was writing when killed
+        leftover.unlink(missing_ok=True)
+    bootstrap = None if has_root(paths.channel) else _adopt_root(where, fetcher, trust)
     try:
-        digest = hashlib.sha256()
-        count = 0
-        with os.fdopen(fd, "wb") as out, channel.open(entry.archive) as src:
-            for chunk in _read(src, entry.archive, entry.size):
-                digest.update(chunk)
-                out.write(chunk)
-                count += len(chunk)
-                if progress:
-                    progress(pid, "download", count, entry.size)
-        if count != entry.size or digest.hexdigest() != entry.sha256:
-            raise Refusal(
-                Reason.HASH_MISMATCH,
-                f"{entry.archive}: the download does not match the size and SHA-256 in the "
-                "signed index",
-            )
-
-        def installing(done: int, total: int) -> None:
-            if progress:
-                progress(pid, "install", done, total)
-
-        result = install(
-            tmp,
-            paths,
-            trust,
-            progress=installing,
-            now=now,
-            app_version=app_version,
-            limits=limits,
+        updater = Updater(
+            str(folder),
+            where.metadata_url,
+            target_base_url=where.targets_url,
+            fetcher=fetcher,
+            config=_CONFIG,
+            bootstrap=bootstrap,
         )
-    except Refusal as exc:
-        return UpdateItem(pid, version, "refused", before, str(exc), None, str(exc.reason))
-    finally:
-        tmp.unlink(missing_ok=True)
-    what = f"{pid} {before} -> {version}" if before else f"{pid} {version}"
-    return UpdateItem(pid, version, "installed", before, f"{what}: installed", result.changes)
+        updater.refresh()
+        offers = _offers(paths.channel)
+    except (tuf_errors.RepositoryError, tuf_errors.DownloadError) as exc:
+        if isinstance(exc, ChannelOffline):
+            raise
+        raise _refusal(exc, f"{where.text}: the channel's metadata") from None
+    items: list[UpdateItem] = []
+    for pack_id in sorted(set(only) - offers.keys()):
+        items.append(UpdateItem(pack_id, None, "absent", None, f"{pack_id}: not in this channel"))
+    downloads = paths.cache / "downloads"
+    for leftover in downloads.glob("*.part"):  # only a killed update leaves any
+        leftover.unlink(missing_ok=True)
+    for pack_id, offer in sorted(offers.items()):
+        if only and pack_id not in only:
+            continue
+        job = _PackJob(updater, fetcher, offer, paths, downloads, progress)
+        item = job.run(now, app_version, limits)
+        if item is not None:
+            items.append(item)
+    done = sum(item.status == "installed" for item in items)
+    summary = f"{done} pack(s) installed"
+    return UpdateReport(where.text, False, summary, tuple(items), fetcher.received)
 
 
-def _clean_downloads(folder: Path) -> None:
-    """Remove what killed updates left; a day old, so a running update is never touched."""
-    if not folder.is_dir():
-        return
-    for path in folder.glob("*.part"):
-        with contextlib.suppress(OSError):
-            if time.time() - path.stat().st_mtime > _STALE_DOWNLOAD:
-                path.unlink()
+def _adopt_root(where: Source, fetcher: ChannelFetcher, trust: TrustStore) -> bytes:
+    """The channel's first root, endorsed by a key this pre-TUF desk trusts (migration)."""
+    what = f"{where.text} ({ENDORSEMENT})"
+    try:
+        endorsement = fetcher.download_bytes(
+            where.metadata_url + ENDORSEMENT, MAX_ENDORSEMENT_BYTES
+        )
+        root = fetcher.download_bytes(where.metadata_url + ENDORSED_ROOT, _CONFIG.root_max_length)
+    except tuf_errors.DownloadHTTPError:
+        raise Refusal(
+            Reason.NO_TRUSTED_ROOT,
+            f"this desk trusts no channel root yet and {where.text} offers none endorsed by "
+            "a key it trusts: ask IT to run agentdesk pack trust-root with the channel's "
+            "root.json",
+        ) from None
+    except tuf_errors.DownloadError as exc:
+        if isinstance(exc, ChannelOffline):
+            raise
+        raise _refusal(exc, what) from None
+    check_endorsement(endorsement, root, trust, what)
+    return root
+
+
+def _offers(channel: Path) -> dict[str, _Offer]:
+    """The packs the channel lists, from the metadata ngclient has just verified.
+
+    A pack delegated to a role that has published nothing yet is not offered.
+    """
+    root = read_trusted(channel, Root.type).signed
+    targets = read_trusted(channel, Targets.type).signed
+    snapshot = read_trusted(channel, Snapshot.type).signed
+    paths = list(targets.targets)
+    delegations = targets.delegations
+    for name, role in (delegations.roles or {}).items() if delegations else ():
+        if f"{name}.json" in snapshot.meta:
+            paths += role.paths or []
+    offers: dict[str, _Offer] = {}
+    for path in paths:
+        match = _PACK_TARGET.match(path)
+        if match and PACK_ID_RE.match(match[1]) and match[1] not in offers:
+            offers[match[1]] = _Offer(match[1], path, archive_keys(root, targets, path))
+    return offers
+
+
+class _PackJob:
+    """Bring one pack to the version the channel lists."""
+
+    def __init__(
+        self,
+        updater: Updater,
+        fetcher: ChannelFetcher,
+        offer: _Offer,
+        paths: Paths,
+        downloads: Path,
+        progress: UpdateProgress | None,
+    ) -> None:
+        self.updater = updater
+        self.fetcher = fetcher
+        self.offer = offer
+        self.paths = paths
+        self.downloads = downloads
+        self.progress = progress
+
+    def run(
+        self, now: datetime | None, app_version: str | None, limits: Limits
+    ) -> UpdateItem | None:
+        pid = self.offer.pack_id
+        current = installed_pack(self.paths, pid)
+        before = current.version if current else None
+        what = f"{pid} ({self.offer.path})"
+        try:
+            info = self.updater.get_targetinfo(self.offer.path)
+        except (tuf_errors.RepositoryError, tuf_errors.DownloadError) as exc:
+            if isinstance(exc, ChannelOffline):
+                raise
+            refused = _refusal(exc, f"{what}: its role's metadata")
+            return UpdateItem(pid, None, "refused", before, str(refused), None, refused.reason)
+        if info is None:  # its role has not listed it yet
+            return None
+        version = (info.custom or {}).get("version") if isinstance(info.custom, dict) else None
+        if not isinstance(version, str) or not VERSION_RE.match(version):
+            message = f"{what}: the channel gives no valid version for it [{Reason.BAD_INDEX}]"
+            return UpdateItem(pid, None, "refused", before, message, None, str(Reason.BAD_INDEX))
+        if current is not None and version_key(version) == version_key(current.version):
+            return UpdateItem(pid, version, "current", before, f"{pid} {before}: already current")
+        if current and current.held_back and version_key(version) == version_key(current.held_back):
+            return UpdateItem(
+                pid,
+                version,
+                "held",
+                before,
+                f"{pid} {version}: held back ({pid} was rolled back from {current.held_back}); "
+                "install the archive by hand to take it",
+            )
+        try:
+            changes = self._download_and_install(info, version, now, app_version, limits)
+        except (tuf_errors.RepositoryError, tuf_errors.DownloadError) as exc:
+            if isinstance(exc, ChannelOffline):
+                raise
+            refused = _refusal(exc, f"{what}: the archive")
+            return UpdateItem(pid, version, "refused", before, str(refused), None, refused.reason)
+        except Refusal as exc:
+            return UpdateItem(pid, version, "refused", before, str(exc), None, str(exc.reason))
+        move = f"{pid} {before} -> {version}" if before else f"{pid} {version}"
+        return UpdateItem(pid, version, "installed", before, f"{move}: installed", changes)
+
+    def _download_and_install(
+        self,
+        info: Any,
+        version: str,
+        now: datetime | None,
+        app_version: str | None,
+        limits: Limits,
+    ) -> PackChanges:
+        pid, progress = self.offer.pack_id, self.progress
+        self.downloads.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.downloads, prefix=f"{pid}-", suffix=".part")
+        os.close(fd)  # ngclient writes the verified bytes to it by name
+        tmp = Path(name)
+        done = 0
+
+        def downloaded(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(pid, "download", done, info.length)
+
+        def installing(count: int, total: int) -> None:
+            if progress:
+                progress(pid, "install", count, total)
+
+        try:
+            if info.length > limits.max_archive_bytes:
+                raise Refusal(
+                    Reason.TOO_MANY_BYTES,
+                    f"{self.offer.path}: the channel lists {info.length} bytes, over the limit "
+                    f"of {limits.max_archive_bytes}",
+                )
+            self.fetcher.on_bytes = downloaded
+            try:
+                self.updater.download_target(info, filepath=str(tmp))
+            finally:
+                self.fetcher.on_bytes = None
+            result = install(
+                tmp,
+                self.paths,
+                self.offer.trust,
+                progress=installing,
+                now=now,
+                app_version=app_version,
+                limits=limits,
+                expect=(pid, version),
+            )
+        finally:
+            tmp.unlink(missing_ok=True)
+        return result.changes
+
+
+_ROLLBACK = re.compile(r"^New \w+ version|^Expected [\w./-]+\.json version")
+
+
+def _refusal(exc: Exception, what: str) -> Refusal:
+    """What ngclient or the fetcher refused, as a refusal with a reason code."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, tuf_errors.ExpiredMetadataError):
+        return Refusal(
+            Reason.CHANNEL_EXPIRED,
+            f"{what}: {text}: nobody has re-signed it in time (the publisher must run "
+            "agentdesk pack timestamp), or this computer's clock is wrong",
+        )
+    if isinstance(exc, tuf_errors.BadVersionNumberError):
+        if _ROLLBACK.match(text):
+            return Refusal(
+                Reason.CHANNEL_ROLLBACK,
+                f"{what}: {text}: the source is older than what this desk has already seen "
+                "(an old copy of the channel, or an attack)",
+            )
+        return Refusal(
+            Reason.CHANNEL_MISMATCH,
+            f"{what}: {text}: its files are from different publications",
+        )
+    if isinstance(exc, tuf_errors.UnsignedMetadataError):
+        return Refusal(
+            Reason.UNTRUSTED_METADATA,
+            f"{what}: {text}: not signed by enough of the keys the channel's root names",
+        )
+    if isinstance(exc, tuf_errors.LengthOrHashMismatchError):
+        reason = Reason.HASH_MISMATCH if "archive" in what else Reason.CHANNEL_MISMATCH
+        return Refusal(reason, f"{what}: {text}: it is not what the signed metadata lists")
+    if isinstance(exc, tuf_errors.DownloadLengthMismatchError):
+        return Refusal(Reason.TOO_MANY_BYTES, f"{what}: {text}: more bytes than expected")
+    if isinstance(exc, tuf_errors.SlowRetrievalError):
+        return Refusal(Reason.TOO_SLOW, f"{what}: {text}")
+    if isinstance(exc, tuf_errors.DownloadHTTPError):
+        hint = ""
+        if exc.status_code == 404 and "archive" not in what:
+            hint = ": is it a channel published with agentdesk pack publish?"
+        return Refusal(Reason.DOWNLOAD_FAILED, f"{what}: {text}{hint}")
+    if isinstance(exc, tuf_errors.DownloadError):
+        cause = exc.__cause__
+        return Refusal(Reason.DOWNLOAD_FAILED, f"{what}: {text}{f' ({cause})' if cause else ''}")
+    return Refusal(Reason.BAD_INDEX, f"{what}: {text}")

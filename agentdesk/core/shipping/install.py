@@ -95,22 +95,39 @@ def install(
     now: datetime | None = None,
     app_version: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    expect: tuple[str, str] | None = None,
 ) -> InstallResult:
     """Verify ``archive`` and make it the current version of its pack.
 
     ``progress(done, total)`` reports the bytes extracted; if it raises, the install stops
     and nothing changes. Raises :class:`Refusal` for anything the archive fails.
+
+    ``expect``: the (pack id, version) an update channel's signed metadata lists for this
+    archive. The channel then decides the version, older than the installed one included
+    (a release taken back); without it only a newer version is installed.
     """
     cache = PackCache(paths.pack_cache)
     with PackArchive(archive, limits) as zipped:
         manifest = zipped.read_manifest(trust)
+        if expect is not None and expect != (manifest.pack_id, manifest.version):
+            raise Refusal(
+                Reason.BAD_INDEX,
+                f"{zipped.what}: the channel lists {' '.join(expect)} but the archive holds "
+                f"{manifest.pack_id} {manifest.version}",
+            )
         packs_dir = paths.installed_packs
         pack_dir = packs_dir / manifest.pack_id
         with locked(packs_dir):
             remove_leftovers(pack_dir)
             state = read_state(pack_dir)
             installed = version_of(state.current) if state else None
-            check_manifest(manifest, installed, what=zipped.what, now=now, app_version=app_version)
+            check_manifest(
+                manifest,
+                installed if expect is None else None,
+                what=zipped.what,
+                now=now,
+                app_version=app_version,
+            )
             pack_dir.mkdir(parents=True, exist_ok=True)
             incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=pack_dir))
             try:

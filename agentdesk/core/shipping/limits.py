@@ -22,7 +22,7 @@ MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 64 * 1024
 #: Size of the ``.adpack`` file itself, and of one download.
 MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES + 16 * 1024 * 1024
-#: Size of the manifest, of its signature and of an update channel's ``index.json``.
+#: Size of the manifest and of its signature.
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
 

@@ -61,8 +61,34 @@ def refusal_text(reason: str) -> str:
         Reason.PACK_INVALID: _("The pack inside cannot be used by this AgentDesk."),
         Reason.NOTHING_TO_ROLL_BACK: _("There is no previous version to go back to."),
         Reason.NOT_INSTALLED: _("This pack was not installed from an archive."),
-        Reason.BAD_INDEX: _("The update source's index is malformed."),
+        Reason.BAD_INDEX: _(
+            "The update channel's information is malformed, or does not match the archive it lists."
+        ),
         Reason.DOWNLOAD_FAILED: _("The update source answered with an error, or lacks a file."),
+        Reason.NO_TRUSTED_ROOT: _(
+            "This computer trusts no update channel yet: ask IT to install the channel's "
+            "root.json (agentdesk pack trust-root)."
+        ),
+        Reason.CHANNEL_EXPIRED: _(
+            "The update channel's signed information has expired (or this computer's clock "
+            "is wrong): the trainers must publish it again."
+        ),
+        Reason.CHANNEL_ROLLBACK: _(
+            "The update channel sent older information than this computer has already seen: "
+            "an old copy of the channel, or an attack."
+        ),
+        Reason.CHANNEL_MISMATCH: _(
+            "The update channel's files do not belong to the same publication: a copy "
+            "caught while it was being published, or an attack. Try again later."
+        ),
+        Reason.UNTRUSTED_METADATA: _(
+            "The update channel's information is not signed by the keys this computer "
+            "trusts for it."
+        ),
+        Reason.TOO_SLOW: _(
+            "The update took too long and was stopped: the connection is too slow, or the "
+            "server does not answer in time. Try again later."
+        ),
     }
     return texts.get(reason, _("It cannot be used."))
 

@@ -1,4 +1,4 @@
-"""Why an archive, an index or a key is refused: one reason code each, and a clear message.
+"""Why an archive, a channel's metadata or a key is refused: a reason code and a message.
 
 The reason codes are stable (tests, scripts and the desktop app rely on them); the messages
 are English sentences naming the reason and the file concerned.
@@ -49,8 +49,20 @@ class Reason(StrEnum):
     # installed packs and update channels
     NOTHING_TO_ROLL_BACK = "nothing-to-roll-back"
     NOT_INSTALLED = "not-installed"
+    #: The channel's metadata is malformed, or does not match the archive it lists.
     BAD_INDEX = "bad-index"
     DOWNLOAD_FAILED = "download-failed"
+    NO_TRUSTED_ROOT = "no-trusted-root"
+    #: Freeze: the channel's metadata is past its expiry date.
+    CHANNEL_EXPIRED = "channel-expired"
+    #: The source's metadata is older than what this desk already saw.
+    CHANNEL_ROLLBACK = "channel-rollback"
+    #: Mix-and-match: the metadata files do not belong to the same publication.
+    CHANNEL_MISMATCH = "channel-mismatch"
+    #: Not signed by enough of the keys the channel's root names for that role.
+    UNTRUSTED_METADATA = "untrusted-metadata"
+    #: Slow retrieval: the update did not finish within its deadline.
+    TOO_SLOW = "too-slow"
 
 
 class Refusal(Exception):

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         QWidget,
     )
 
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore
     from agentdesk.core.settings import Settings
     from agentdesk.ui.notes.note_form import NoteForm
@@ -82,6 +82,7 @@ class NotesController(QObject):
         self.settings = controller.settings
         self.drafting = NoteDrafting()
         self._store: NoteStore | None = None
+        self.unavailable: str | None = None  # why the notes cannot be used, if they cannot
         self._reminded: set[int] = set()
         self._save = QTimer(self)
         self._save.setSingleShot(True)
@@ -109,9 +110,17 @@ class NotesController(QObject):
     def start(self) -> None:
         """Open the notes, bring back an unfinished draft, start watching follow-ups.
 
-        A failed backup is told here; a recovery (``store.recovery``) is the window's to show.
+        A failed backup is told here; a recovery (``store.recovery``) is the window's to show,
+        and so is a database that cannot be used (``unavailable``: a full disk, a read-only
+        folder); then notes are not started.
         """
-        self.drafting.restore(self.store.load_draft())
+        from agentdesk.core.notes import NotesUnavailable
+
+        try:
+            self.drafting.restore(self.store.load_draft())
+        except NotesUnavailable as exc:
+            self.unavailable = str(exc)
+            return
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()
@@ -147,7 +156,7 @@ class NotesController(QObject):
         draft = self.draft
         if draft is None:
             return
-        from agentdesk.core.notes import DraftConflict
+        from agentdesk.core.notes import DraftConflict, NoteError
 
         try:
             self.drafting.stored(self.store.save_draft(draft))
@@ -155,6 +164,8 @@ class NotesController(QObject):
             self.drafting.stored(conflict.current)
             self.sig_message.emit(str(conflict))
             self.sig_draft.emit(self.draft)
+        except NoteError as exc:  # NotesUnavailable: the draft stays, in memory
+            self.sig_message.emit(str(exc))
 
     def finish(self) -> Note:
         """Save the note; NoteError says what is missing (the draft stays)."""
@@ -288,11 +299,15 @@ class PanelNotes(_Window):
     def _start_notes(self) -> None:
         self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
         self.notes.start()
-        recovery = self.notes.store.recovery
-        if recovery is not None:  # the database was damaged or lost: say so, not in passing
-            box = self._message(_("Notes restored"), recovery.message)
-            box.setIcon(box.Icon.Warning)
-            box.open()
+        if self.notes.unavailable is not None:  # a full disk, a read-only folder
+            warning = (_("Notes unavailable"), self.notes.unavailable)
+        elif self.notes.store.recovery is not None:  # the database was damaged or lost
+            warning = (_("Notes restored"), self.notes.store.recovery.message)
+        else:
+            return
+        box = self._message(*warning)  # said in a box, not in passing
+        box.setIcon(box.Icon.Warning)
+        box.open()
 
     # -- the note of the interaction ----------------------------------------------------
 

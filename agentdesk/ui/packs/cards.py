@@ -15,6 +15,7 @@ from agentdesk.core.packs.model import Pack
 from agentdesk.core.packs.validity import is_expired
 from agentdesk.core.problems import Problem
 from agentdesk.core.shipping import install
+from agentdesk.ui.shell.theme import fixed_pitch
 from agentdesk.ui.shell.widgets import text_label
 
 PROBLEMS_SHOWN = 5  # problems listed per pack that failed to load
@@ -98,7 +99,7 @@ class PackCard(QFrame):
             )
         if installed.held_back:
             notes.append(
-                _("Updates skip version {version} and older (it was rolled back).").format(
+                _("Updates will not take version {version} again (it was rolled back).").format(
                     version=installed.held_back
                 )
             )
@@ -152,7 +153,7 @@ class FailedCard(QFrame):
         lines = [_relative(p, root).format() for p in errors[:PROBLEMS_SHOWN]]
         if len(errors) > PROBLEMS_SHOWN:
             lines.append(_("… and {n} more").format(n=len(errors) - PROBLEMS_SHOWN))
-        self.problems = text_label("\n".join(lines), "problemText", selectable=True)
+        self.problems = fixed_pitch(text_label("\n".join(lines), "problemText", selectable=True))
         column.addWidget(self.problems)
 
 

@@ -56,7 +56,7 @@ CHANGES_MAX_HEIGHT = 200  # pixels of "what changed" before it scrolls
 
 _DIALOG_STYLE = f"""
     #banner[tone="info"] {{ background: #e6eef5; color: #1f3b57; }}
-    #problemText {{ font-family: "DejaVu Sans Mono", monospace; font-size: 12px; }}
+    #problemText {{ font-size: 12px; }}
     #card[tone="danger"] {{ border-color: #e4b4ae; }}
     QTextEdit#changes {{ background: {SURFACE}; border: 1px solid {BORDER};
         border-radius: 8px; font-size: 13px; padding: 2px 4px; }}
@@ -335,8 +335,9 @@ class PacksDialog(QDialog):
             self,
             _("Go back to the previous version"),
             _(
-                "Use {id} {previous} again instead of {current}? Updates will skip "
-                "{current} and older until a newer version is installed by hand."
+                "Use {id} {previous} again instead of {current}? Updates will not take "
+                "{current} again (a newer version is taken as usual); install it by hand to "
+                "use it after all."
             ).format(id=pack_id, previous=found.previous_version, current=found.version),
         )
         if answer == QMessageBox.StandardButton.Yes:

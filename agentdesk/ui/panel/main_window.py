@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QMainWindow,
     QStackedWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.i18n import _
 from agentdesk.ui.notes.notes_controller import NotesController, PanelNotes
+from agentdesk.ui.panel.placement import Placement
 from agentdesk.ui.shell.controller import MESSAGE_MS, CallWindow, Controller
 from agentdesk.ui.shell.shortcuts import by_name, key_text, shortcuts, with_key
 from agentdesk.ui.shell.widgets import WrapButton, after_first_paint
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QMessageBox
 
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.search.index import Item
     from agentdesk.ui.notes.note_form import NoteForm
     from agentdesk.ui.notes.notes_page import NotesPage
@@ -56,6 +56,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self.notes = notes or NotesController(controller, self)
         self.settings = controller.settings
         self._on_language = on_language
+        self.placement = Placement(self, self.settings)
         self.setWindowTitle("AgentDesk")
         self.setMinimumWidth(340)
 
@@ -167,6 +168,8 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         """How the panel sits, the language, the call, the notes and the packs."""
         from PySide6.QtWidgets import QMenu  # here: the first paint does not need it
 
+        from agentdesk.ui.packs.flow_map import open_flow_map
+
         menu = QMenu(self)
 
         def entry(text: str, slot: Callable[[], object], checkable: bool = False) -> QAction:
@@ -197,6 +200,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         entry(_("Packs: install, update, roll back…"), self.show_packs)
         entry(_("Reload packs"), lambda: self.controller.reload())
         entry(_("Pack problems…"), self.show_problems)
+        entry(_("Flow map…"), lambda: open_flow_map(self.controller, self))
         menu_entry(menu, self, "show_shortcuts")
         menu.addSeparator()
         menu_entry(menu, self, "close")
@@ -313,19 +317,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
 
     def place(self) -> None:
         """Dock as a narrow panel at a screen edge, or restore the normal window."""
-        mode = self.settings.mode
-        screen = self.screen() or QApplication.primaryScreen()
-        area = screen.availableGeometry()
-        if mode == "panel":
-            width = max(340, min(self.settings.panel_width, area.width() // 2))
-            x = area.right() - width + 1 if self.settings.edge == "right" else area.left()
-            self.setGeometry(QRect(x, area.top(), width, area.height()))
-        else:
-            saved = self.settings.window_geometry
-            if len(saved) == 4 and area.intersects(QRect(*saved)):
-                self.setGeometry(QRect(*saved))
-            else:
-                self.resize(min(1000, area.width()), min(760, area.height()))
+        self.placement.place()
         self._apply_on_top()
 
     def set_mode(self, mode: str) -> None:
@@ -348,11 +340,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
 
     def _remember_geometry(self) -> None:
-        g = self.geometry()
-        if self.settings.mode == "window":
-            self.settings.window_geometry = (g.x(), g.y(), g.width(), g.height())
-        else:
-            self.settings.panel_width = g.width()
+        self.placement.remember()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_geometry()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agentdesk.ui.kiosk.kiosk_window import KioskWindow
     from agentdesk.ui.panel.main_window import MainWindow
     from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.crash import CrashGuard
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -33,8 +34,8 @@ def run_app(args: argparse.Namespace) -> int:
     # imported after it (for its __feature__ imports), about a millisecond each. So is
     # what of the interface needs no Qt.
     from agentdesk.core.interaction import call, drafting  # noqa: F401 - see above
-    from agentdesk.core.packs import MANIFEST
-    from agentdesk.core.packs.library import Library
+    from agentdesk.core.packs.folder import pack_argument
+    from agentdesk.core.packs.library import Library, unknown_pack
     from agentdesk.ui.shell import shortcuts  # noqa: F401 - see above
 
     paths = Paths.resolve(args.data_dir)
@@ -46,18 +47,28 @@ def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.identity import set_identity
+    from agentdesk.ui.shell.single_instance import SingleInstance, serve
     from agentdesk.ui.shell.widgets import after_first_paint
+
+    instance = SingleInstance(paths.data)  # one app per user and data folder
+    if not args.screenshot and not instance.acquire():
+        return instance.hand_over(args.pack, args.flow)
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
 
-    folder = Path(args.pack) if args.pack else None
-    folders = [folder] if folder and (folder / MANIFEST).is_file() else []
+    folder = pack_argument(args.pack) if args.pack else None  # checked by cli.main
+    folders = [folder] if folder else []
     library = Library(paths, folders=folders)
     if args.pack or args.screenshot:
         library.load()  # the state asked for needs the packs now
+        problem = None if folder or not args.pack else unknown_pack(library, args.pack)
+        if problem:  # a folder with errors opens: the panel shows them, and reloads it
+            print(f"agentdesk: error: {problem}", file=sys.stderr)
+            return 2
     today = date.fromisoformat(args.today) if args.today else None
     kiosk = bool(args.kiosk or settings.kiosk)
     controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
@@ -70,6 +81,7 @@ def run_app(args: argparse.Namespace) -> int:
         window = desk = build_window(controller, app)
     if args.window:
         settings.mode = "window"
+    set_identity(app, window)  # the desktop entry's id, the icon on every window
 
     pack_id = None
     if folders:
@@ -99,10 +111,18 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint(window, controller.reload)  # paint the panel first, then fill it
     after_first_paint(window, lambda: _watch_packs(controller, app))
     after_first_paint(window, _started)
+    if desk is not None:  # notes to the central server, off the GUI thread (docs/central.md)
+        after_first_paint(window, lambda: _start_central_sync(paths, app))
     if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # scripts/bench_ui.py: the figure ends
         after_first_paint(window, lambda: _report_first_paint(app), first=True)  # at the paint
+    guards: list[CrashGuard] = []  # crash reports and the log file, from the first paint on
+    after_first_paint(window, lambda: guards.append(_watch_crashes(paths, app)))
+    serve(instance, window, controller)  # later starts hand their --pack/--flow over
     code = app.exec()
     settings.save(paths.settings_file)
+    instance.release()
+    for guard in guards:
+        guard.uninstall()
     return int(code)
 
 
@@ -160,6 +180,14 @@ def use_qt_language(app: QApplication, language: str) -> bool:
     return True
 
 
+def _start_central_sync(paths: Paths, app: QApplication) -> None:
+    from agentdesk.core.central.sync import start_background_sync
+
+    worker = start_background_sync(paths)
+    if worker is not None:
+        app.aboutToQuit.connect(worker.stop)
+
+
 def _started() -> None:
     """Start-up is over: collect cycles again, skipping what start-up made (see run_app)."""
     gc.freeze()
@@ -170,6 +198,14 @@ def _watch_packs(controller: Controller, app: QApplication) -> None:
     from agentdesk.ui.shell.watcher import PackWatcher
 
     PackWatcher(controller, parent=app)
+
+
+def _watch_crashes(paths: Paths, app: QApplication) -> CrashGuard:
+    from agentdesk.ui.shell.crash import CrashGuard
+
+    guard = CrashGuard(paths, app)
+    guard.start_log()
+    return guard
 
 
 def _report_first_paint(app: QApplication) -> None:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from agentdesk.core.flows.session import Session
-    from agentdesk.core.flows.view import StepView
+    from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.flows.walk import Decision
     from agentdesk.core.interaction.call import TickKey, TimerKey
     from agentdesk.core.packs.model import Audience, Flow, Pack
@@ -186,7 +186,9 @@ class Controller(QObject):
         self.sig_home.emit()
 
     def tick(self, key: TickKey, on: bool) -> None:
-        self.call.tick(key, on)
+        """A checklist item of the current step (``key`` ends with its index). Ticks count
+        (an answer may need 'checked >= 2'), so the step is shown again."""
+        self._act(lambda: self.call.tick(key, on))
 
     def note_copied(self, item_id: str) -> None:
         self.call.copy(item_id)

@@ -5,7 +5,14 @@ The kiosk uses the same sheet at a larger scale (touch targets of 48 px and more
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
 from agentdesk.core.paths import resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+W = TypeVar("W", bound="QWidget")
 
 ACCENT = "#0b6e99"
 ACCENT_DARK = "#08547a"
@@ -20,6 +27,16 @@ DANGER_BG = "#fdecea"
 DANGER = "#a0281e"
 OK_BG = "#e8f5ee"
 OK = "#1e6b3f"
+
+
+def fixed_pitch(widget: W) -> W:
+    """Text that must line up (macro paths, problem lists) in the platform's fixed-pitch
+    font; the style sheet sets its size. Set on the widget, not in the style sheet: asking
+    the platform for the font costs time the first paint would otherwise wait for."""
+    from PySide6.QtGui import QFontDatabase
+
+    widget.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    return widget
 
 
 def style_sheet(scale: float = 1.0) -> str:
@@ -72,7 +89,7 @@ def style_sheet(scale: float = 1.0) -> str:
     #cardTitle {{ font-weight: 600; }}
     #cardBody {{ font-size: {px(14)}; }}
     #cardMeta {{ color: {MUTED}; font-size: {px(12)}; }}
-    #macroPath {{ font-family: "DejaVu Sans Mono", monospace; font-size: {px(12)};
+    #macroPath {{ font-size: {px(12)};
         color: {ACCENT_DARK}; }}
     #status {{ border-radius: {px(6)}; padding: {px(2)} {px(6)}; font-size: {px(12)};
         background: #e6eef5; color: {ACCENT_DARK}; }}

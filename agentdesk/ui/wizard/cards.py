@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from agentdesk.core.flows.view import ChoiceView, MacroView, OfferView, ScriptView
+from agentdesk.core.flows.step_view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
+from agentdesk.ui.shell.theme import fixed_pitch
 from agentdesk.ui.shell.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
 
 W = TypeVar("W", bound=QWidget)
@@ -45,15 +46,27 @@ class Pool(Generic[W]):
 
 
 class ChoiceButton(WrapButton):
+    """An answer, with its hint (when to pick it) in a smaller line below."""
+
     def __init__(self) -> None:
         super().__init__("", "choice")
         self.choice_id = ""
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.hint = text_label("", "muted")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        self._row.removeWidget(self.label)
+        column.addWidget(self.label)
+        column.addWidget(self.hint)
+        self._row.addLayout(column)
+        self.hint.hide()
 
     def update_from(self, choice: ChoiceView) -> None:
         self.choice_id = choice.id
         key = f"{choice.number}  " if choice.number <= 9 else ""
         self.label.setText(f"{key}{choice.label}")
+        set_text(self.hint, choice.hint)
         self.setAccessibleName(choice.label)
         self.setToolTip(choice.hint or "")
         self.setAccessibleDescription(choice.hint or "")
@@ -67,6 +80,7 @@ class ScriptCard(Card):
         super().__init__("", "", _("Copy script"))
         self.item_id = ""
         self.meta = self.add(text_label("", "cardMeta"))
+        self.inactive = self.add(banner(_("Inactive in the helpdesk")))
         self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
 
     def update_from(self, script: ScriptView) -> None:
@@ -74,6 +88,7 @@ class ScriptCard(Card):
         self.title.setText(script.title)
         self.set_body(script.text)
         set_text(self.meta, " · ".join(x for x in (script.channel, script.when) if x))
+        self.inactive.setVisible(not script.active)
         assert self.copy_button is not None
         self.copy_button.setAccessibleName(_("Copy script: {title}").format(title=script.title))
 
@@ -119,14 +134,16 @@ class MacroCard(Card):
     def __init__(self) -> None:
         super().__init__("", "", _("Copy macro"))
         self.item_id = ""
-        self.path = self.add(text_label("", "macroPath", selectable=True))
+        self.path = self.add(fixed_pitch(text_label("", "macroPath", selectable=True)))
         self.ticket = text_label("", "status")
         self.order = text_label("", "status")
         self.chips = ChipRow(self.ticket, self.order)
         self._layout.insertWidget(2, self.chips)
+        self.fields = self.add(text_label("", "cardMeta", selectable=True))
         self.description = self.add(text_label("", "cardMeta"))
         self.note = self.add(text_label("", "cardMeta"))
         self.expired = self.add(banner(_("Expired"), "danger"))
+        self.inactive = self.add(banner(_("Inactive in the helpdesk")))
         self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
 
     def update_from(self, macro: MacroView) -> None:
@@ -138,6 +155,8 @@ class MacroCard(Card):
         set_text(self.ticket, ticket and _("Ticket: {status}").format(status=ticket))
         set_text(self.order, order and _("Order: {status}").format(status=order))
         self.chips.refresh()
+        set_text(self.fields, "\n".join(f"{label}: {value}" for label, value in macro.fields))
+        self.inactive.setVisible(not macro.active)
         set_text(self.description, macro.description)
         set_text(self.note, macro.note)
         self.expired.setVisible(macro.expired)
@@ -152,7 +171,7 @@ class OfferCard(Card):
     def __init__(self) -> None:
         super().__init__("", "")
         self.item_id = ""
-        self.code = self.add(text_label("", "macroPath", selectable=True))
+        self.code = self.add(fixed_pitch(text_label("", "macroPath", selectable=True)))
         self.badge = self.add(text_label(_("Never offer on your own initiative"), "badge"))
         self.locks = self.add(text_label("", "cardMeta"))
         row = QWidget()
@@ -181,6 +200,7 @@ class OfferCard(Card):
             button.setChecked(offer.decision == decision)
             button.setEnabled(offer.available or offer.decision == decision)
             button.setAccessibleName(f"{button.text()}: {offer.code}")
+            button.setVisible(not offer.answered)  # the step's answers accept or refuse it
 
 
 class Check(WrapCheck):

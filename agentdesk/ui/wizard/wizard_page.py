@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.core.flows.view import FactView, StepView
+from agentdesk.core.flows.step_view import FactView, StepView
 from agentdesk.core.i18n import _
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.theme import ACCENT
@@ -56,12 +56,9 @@ class WizardPage(QWidget):
     sig_timer_done = Signal(str)
     """A countdown ran out: its alert text."""
 
-    def __init__(
-        self, ticks: Callable[[], set[tuple[str, ...]]], timer_start: Callable[[int], float]
-    ) -> None:
+    def __init__(self, timer_start: Callable[[int], float]) -> None:
         super().__init__()
         self.setObjectName("page")
-        self._ticks = ticks
         self._timer_start = timer_start
         self._step: tuple[object, ...] | None = None
         self._timers: list[tuple[QLabel, float, int, str, str]] = []
@@ -107,6 +104,7 @@ class WizardPage(QWidget):
         self.why.hide()
         self.expired = banner("", "danger")
         self.notices = banner("", "warning")
+        self.decided = banner("", "ok")  # what the customer's details decided, and why
         self.prompt = text_label("", "prompt", selectable=True)
         self.text = text_label("", "stepText", selectable=True)
         self.rules = Pool(lambda: banner("", "danger"))
@@ -132,6 +130,7 @@ class WizardPage(QWidget):
             self.why,
             self.expired,
             self.notices,
+            self.decided,
             self.prompt,
             self.text,
             self.rules.box,
@@ -209,7 +208,11 @@ class WizardPage(QWidget):
 
         self.where.setText(f"{view.pack_title} · {view.flow_title}")
         self._show_crumbs(view)
-        answers = [f"{c.title} → {c.answer}" for c in view.crumbs if c.answer]
+        answers = [
+            f"{c.title} → {c.answer}" + (f" ({c.decided})" if c.decided else "")
+            for c in view.crumbs
+            if c.answer
+        ]
         self.why.setText("\n".join(answers) if answers else _("This is the first step."))
         until = view.valid_until.isoformat() if view.valid_until else "?"
         expired = _("EXPIRED: valid until {date}. Do not use it as current.").format(date=until)
@@ -217,6 +220,8 @@ class WizardPage(QWidget):
         set_text(
             self.notices, "\n".join((*view.errors, *view.warnings[1 if view.expired else 0 :]))
         )
+        decided = [_("Decided by the details: {why}").format(why=d.text) for d in view.decisions]
+        set_text(self.decided, "\n".join(decided))
         set_text(self.prompt, view.prompt)
         set_text(self.text, view.text)
         self.rules.fill(view.rules, set_text)
@@ -231,8 +236,10 @@ class WizardPage(QWidget):
         self.scripts_title.setVisible(bool(view.scripts))
         self.macros.fill(view.macros, MacroCard.update_from)
         self.macros_title.setVisible(bool(view.macros))
-        ticks = self._ticks()
-        items = [((view.pack_id, view.flow_id, view.step_id, c.label), c) for c in view.checklist]
+        items = [
+            ((view.pack_id, view.flow_id, view.step_id, str(n)), c)
+            for n, c in enumerate(view.checklist)
+        ]
         self.checks.fill(
             items,
             lambda check, item: check.set(
@@ -240,7 +247,7 @@ class WizardPage(QWidget):
                 item[1].label
                 if item[1].required
                 else _("{label} (optional)").format(label=item[1].label),
-                item[0] in ticks,
+                item[1].ticked,
             ),
         )
         self.checklist.setVisible(bool(view.checklist))
@@ -338,7 +345,7 @@ def wizard_for(controller: Controller) -> WizardPage:
     ``sig_copied`` runs (slots run in the order they were connected); how a window reports a
     copy or a finished countdown (``sig_timer_done``) is its own business."""
     c = controller
-    page = WizardPage(lambda: c.ticks, c.timer_started)
+    page = WizardPage(c.timer_started)
     page.sig_copied.connect(c.note_copied)  # (item id, text): the id is noted
     page.sig_choose.connect(c.choose)
     page.sig_back.connect(c.back)

@@ -1,7 +1,7 @@
-"""Checks of one model object that need more than one of its fields (a choice's ``go`` and
-``flow``, a variable's pattern against its example, a validity window...), run as each
-object is read (:func:`agentdesk.core.packs.build.read_object`). They report problems at
-the value's position and return the object, completed where a default is derived.
+"""Checks on one item that need more than one of its fields (a choice's 'go' and 'flow', a
+step's 'choices' and 'next', a variable's pattern and example...), run as each item is read
+(:mod:`.build`). They report through the reading context and return the item, possibly
+completed (a choice's default id, a step's 'next' as its single answer).
 """
 
 from __future__ import annotations
@@ -12,23 +12,46 @@ from typing import TYPE_CHECKING, Any
 
 from agentdesk.core.packs import model
 from agentdesk.core.packs.yamlsource import Pos, YList, YMap
+from agentdesk.core.patterns import PatternError, compile_pattern
+from agentdesk.core.templates.policy import MAX_VALUE_CHARS
 
 if TYPE_CHECKING:
     from agentdesk.core.packs.build import BuildContext
 
 
-def _check_choice(obj: model.Choice, raw: YMap, ctx: BuildContext) -> model.Choice:
+def friendly(cls: type) -> str:
+    """'MacroUse' -> 'macro use': how problems name a kind of item."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+
+
+def _check_target(obj: model.Choice | model.Next, raw: YMap, ctx: BuildContext) -> None:
+    kind = friendly(type(obj))
     if obj.go and obj.flow:
         ctx.error(
             raw.pos,
-            "a choice leads either to a step ('go') or to another flow ('flow'), not both",
+            f"a {kind} leads either to a step ('go') or to another flow ('flow'), not both",
             "Keep the one that is meant and remove the other.",
         )
     elif not obj.go and not obj.flow:
         ctx.error(
             raw.pos,
-            "a choice needs 'go' (a step of this flow) or 'flow' (another flow)",
-            "Add 'go: step-id' to lead to a step of this flow.",
+            f"a {kind} needs 'go' (a step of this flow) or 'flow' (another flow)",
+            "Add 'go: step-id' to lead to a step of this flow, or 'flow: flow-id'.",
+        )
+
+
+def _check_next(obj: model.Next, raw: YMap, ctx: BuildContext) -> model.Next:
+    _check_target(obj, raw, ctx)
+    return obj
+
+
+def _check_choice(obj: model.Choice, raw: YMap, ctx: BuildContext) -> model.Choice:
+    _check_target(obj, raw, ctx)
+    if obj.accepts and obj.refuses:
+        ctx.error(
+            raw.pos,
+            "an answer either accepts or refuses an offer, not both",
+            "Write one answer that accepts it and another that refuses it.",
         )
     if obj.id is None:
         target = obj.go or (obj.flow or "").rsplit("/", 1)[-1] or "choice"
@@ -41,9 +64,8 @@ def _check_step(obj: model.Step, raw: YMap, ctx: BuildContext) -> model.Step:
     if obj.next and obj.choices:
         ctx.error(at, f"step '{obj.id}' has both 'choices' and 'next'", "Use one of them.")
     if obj.next:
-        obj = obj._replace(
-            choices=(model.Choice(label=obj.next.label or "", id="next", go=obj.next.go),)
-        )
+        way_on = model.Choice(label=obj.next.label or "", id="next", go=obj.next.go)
+        obj = obj._replace(choices=(way_on._replace(flow=obj.next.flow),))
     if obj.ask and not obj.choices:
         ctx.error(
             at,
@@ -75,18 +97,19 @@ def _check_flow(obj: model.Flow, raw: YMap, ctx: BuildContext) -> model.Flow:
 
 def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.Variable:
     if obj.pattern:
-        try:
-            regex = re.compile(obj.pattern)
-        except re.error as exc:
+        regex = compile_pattern(obj.pattern)
+        if isinstance(regex, PatternError):
             ctx.error(
                 raw.value_pos("pattern"),
-                f"the pattern of variable '{obj.id}' is not a valid regular expression: {exc}",
-                "Check brackets and backslashes; in YAML, quote it with single quotes.",
+                f"the pattern of variable '{obj.id}' is not a valid regular expression "
+                f"for AgentDesk: {regex.reason}",
+                regex.hint,
+                "pattern",
             )
         else:
             for field in ("example", "fallback"):
                 text = getattr(obj, field)
-                if text is not None and not regex.search(text):
+                if text is not None and not regex.search(text[:MAX_VALUE_CHARS]):
                     ctx.error(
                         raw.value_pos(field),
                         f"the {field} of variable '{obj.id}' does not match its pattern",
@@ -99,6 +122,19 @@ def _check_variable(obj: model.Variable, raw: YMap, ctx: BuildContext) -> model.
     if obj.choices and obj.type != "choice":
         ctx.error(
             raw.value_pos("choices"), "'choices' only applies to type: choice", "Add type: choice."
+        )
+    return obj
+
+
+def _check_currency(obj: model.Manifest, raw: YMap, ctx: BuildContext) -> model.Manifest:
+    from agentdesk.core.templates.filters import currencies_in_use
+
+    if obj.currency and obj.currency not in currencies_in_use():
+        ctx.error(
+            raw.value_pos("currency"),
+            f"'{obj.currency}' is not a currency in use",
+            "Use the ISO 4217 code of a currency in use, such as MXN, USD, BOB or CLP.",
+            "currency",
         )
     return obj
 
@@ -134,11 +170,12 @@ def _chain(*checks: Callable[[Any, YMap, BuildContext], Any]) -> Callable[..., A
 
 CHECKS: dict[type, Callable[..., Any]] = {
     model.Choice: _check_choice,
+    model.Next: _check_next,
     model.Step: _check_step,
     model.Flow: _chain(_check_flow, _check_window),
     model.Variable: _check_variable,
     model.Offer: _chain(_check_offer, _check_window),
-    model.Manifest: _check_window,
+    model.Manifest: _chain(_check_window, _check_currency),
     model.Script: _check_window,
     model.Macro: _check_window,
 }
