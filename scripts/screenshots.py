@@ -13,6 +13,10 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agentdesk.core.packs.library import Library
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +107,34 @@ def main() -> None:
     )
     set_language("es")
     flow_map_picture(library.get("migracion-pre-post"), OUT / "flowmap-migracion-pre-post.png")
+    stats_picture(library, june, OUT / "stats-page.png")
+
+
+def stats_picture(library: Library, today: date, out: Path) -> None:
+    """The usage figures page (menu ☰ → "Uso de los flujos…") at the panel's width, over
+    made-up calls recorded as the app records them (scripts/synthetic_usage.py)."""
+    from PySide6.QtWidgets import QApplication
+    from synthetic_usage import simulate
+
+    from agentdesk.core.paths import Paths
+    from agentdesk.core.settings import Settings
+    from agentdesk.core.usage.store import UsageStore
+    from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.stats.stats_page import StatsDialog
+
+    os.environ["AGENTDESK_DATA_DIR"] = tempfile.mkdtemp()
+    paths = Paths.resolve()
+    simulate(library, 400, UsageStore(paths.usage_db).add, today=today)
+    dialog = StatsDialog(Controller(paths, Settings(usage_stats="on"), library, "desk", today))
+    dialog.resize(420, 860)
+    dialog.show()
+    dialog.packs.setCurrentIndex(dialog.packs.findData("migracion-pre-post"))
+    while dialog._job is not None:  # the figures load on a worker thread
+        QApplication.processEvents()
+    QApplication.processEvents()
+    dialog.grab().save(str(out))
+    print(out)
+    dialog.close()
 
 
 def flow_map_picture(pack: object, out: Path) -> None:

@@ -21,7 +21,7 @@ from agentdesk.cli.notes_commands import open_store
 if TYPE_CHECKING:
     from agentdesk.core.central.outbox import Entry
 
-REPORT_SECTIONS = ("per-agent", "due", "outcomes", "offers")  # report.NAMES, written out
+REPORT_SECTIONS = ("per-agent", "due", "outcomes", "offers", "usage")  # report.NAMES, written out
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,7 +52,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     sync.set_defaults(handler=sync_desk)
 
     report = actions.add_parser(
-        "report", help="supervisors: notes per agent and day, follow-ups due, outcomes, offers"
+        "report",
+        help="supervisors: notes per agent and day, follow-ups due, outcomes, offers, usage",
     )
     report.add_argument(
         "section", nargs="?", choices=REPORT_SECTIONS, help="one section (default: all)"
@@ -175,7 +176,7 @@ def sync_desk(args: argparse.Namespace) -> int:
     if not args.watch:  # say at once why the server cannot be used (the pool would wait)
         server.connect(url).close()
     with open_store(args) as store, Server(url) as pool:
-        outbox = DeskOutbox(store)
+        outbox = DeskOutbox(store, paths(args))  # usage figures too, where they are on
         if not args.watch:
             sent = sync.push_pending(outbox, pool, args.batch, said if args.verbose else None)
             print(f"{sent} sent; {outbox.backlog().pending} waiting", flush=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -45,8 +44,7 @@ def _since(value: str | None) -> float | None:
 
 def stats(args: argparse.Namespace) -> int:
     from agentdesk.core.settings import Settings
-    from agentdesk.core.usage.figures import CSV_COLUMNS, aggregate
-    from agentdesk.core.usage.store import UsageStore
+    from agentdesk.core.usage.overview import load, write_csv
 
     where = paths(args)
     settings = Settings.load(where.settings_file)
@@ -55,15 +53,12 @@ def stats(args: argparse.Namespace) -> int:
         settings.save(where.settings_file)
     since = _since(args.since)
     try:
-        figures = aggregate(UsageStore(where.usage_db).events(args.pack, since))
+        figures = load(where.usage_db, args.pack, since)
     except sqlite3.Error as exc:
         print(f"agentdesk: cannot read {where.usage_db}: {exc}", file=sys.stderr)
         return 1
     if args.csv:
-        with Path(args.csv).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
-            writer.writeheader()
-            writer.writerows(figures.rows())
+        write_csv(figures, Path(args.csv))
     if args.json:
         print_json({"recording": settings.usage_stats, **figures.to_json()})
         return 0
@@ -78,18 +73,13 @@ def _scope(args: argparse.Namespace) -> str:
     return f" ({shown})" if shown else ""
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
-
-
 def _print_figures(figures: Any) -> None:
+    from agentdesk.core.usage.overview import duration
+
     if figures.steps:
         print("\nSteps: visits, calls, median time")
     for s in figures.steps:
-        print(f"  {s.pack}/{s.flow}/{s.step}: {s.visits}, {s.calls}, {_duration(s.median_seconds)}")
+        print(f"  {s.pack}/{s.flow}/{s.step}: {s.visits}, {s.calls}, {duration(s.median_seconds)}")
     if figures.answers:
         print("\nAnswers: count (share of the answers at that step)")
     for a in figures.answers:

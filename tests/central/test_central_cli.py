@@ -81,14 +81,14 @@ def test_init_status_sync_report(
     assert (code, err.strip()) == (1, "agentdesk: error: " + _no_schema())
     assert run(capsys, data, "init")[0] == 0
     code, out, err = run(capsys, data, "init")
-    assert (code, err) == (0, "") and "schema at migration 2" in out and "applied" not in out
+    assert (code, err) == (0, "") and "schema at migration 3" in out and "applied" not in out
 
     code, out, err = run(capsys, data, "sync", "--batch", "2", "--verbose")
     assert (code, err) == (0, "")
     assert out.splitlines() == ["sent 2 (up to 2)", "sent 2 (up to 4)", "sent 1 (up to 5)",
                                 "5 sent; 0 waiting"]  # fmt: skip
     code, out, _ = run(capsys, data, "status")
-    assert "waiting:  0" in out and "reachable, schema at migration 2" in out
+    assert "waiting:  0" in out and "reachable, schema at migration 3" in out
 
     code, out, err = run(capsys, data, "report", "--json")
     assert (code, err) == (0, "")
@@ -136,7 +136,7 @@ def test_the_setting_is_used_when_the_variable_is_not_set(
 ) -> None:
     Settings(central_url=central_url).save(Paths.resolve().settings_file)
     _, out, _ = run(capsys, data, "status", "--json")
-    assert json.loads(out)["server"] == central_url and json.loads(out)["schema"] == 2
+    assert json.loads(out)["server"] == central_url and json.loads(out)["schema"] == 3
 
 
 def test_without_a_server_configured_commands_say_how_to_configure_one(

@@ -139,9 +139,9 @@ def test_a_database_without_the_schema_says_to_run_init(desk: NoteStore, empty_u
 
 def test_init_applies_each_migration_once(empty_url: str) -> None:
     with server.connect(empty_url) as conn:
-        assert server.migrate(conn) == ["0001_revisions", "0002_notes"]
+        assert server.migrate(conn) == ["0001_revisions", "0002_notes", "0003_usage"]
         assert server.migrate(conn) == []
-        assert server.applied_migrations(conn) == [1, 2]
+        assert server.applied_migrations(conn) == [1, 2, 3]
 
 
 def test_tls_is_checked_against_the_root_certificate_given(

@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from agentdesk.core.central import usage
 from agentdesk.core.central.config import CentralError
 from agentdesk.core.notes import Note, NoteStore, outbox
 from agentdesk.core.notes.export import mask_note
@@ -34,9 +35,12 @@ def _note_leaving(snapshot: dict[str, Any]) -> dict[str, Any]:
     return mask_note(Note.from_json(snapshot)).to_json()
 
 
-#: kind -> what of a stored snapshot may leave the desk. Usage figures join with one line
-#: here and triggers (or inserts) that queue rows of kind "usage".
-KINDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {outbox.KIND: _note_leaving}
+#: kind -> what of a stored snapshot may leave the desk. Notes are queued by triggers;
+#: usage events are collected from their own database at each sync (:mod:`.usage`).
+KINDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    outbox.KIND: _note_leaving,
+    usage.KIND: usage.leaving,
+}
 
 
 class Entry(NamedTuple):
@@ -61,9 +65,11 @@ class Backlog(NamedTuple):
 class DeskOutbox:
     """The outbox of one desk's notes database, on its own connection."""
 
-    def __init__(self, store: NoteStore) -> None:
+    def __init__(self, store: NoteStore, paths: Paths | None = None) -> None:
         self.store = store
         self.conn: sqlite3.Connection = store.conn
+        #: The desk's folders, where usage events are collected from (None: notes only).
+        self.paths = paths
 
     @classmethod
     def attach(cls, paths: Paths) -> DeskOutbox:
@@ -88,7 +94,7 @@ class DeskOutbox:
         except BaseException:
             conn.close()
             raise
-        return cls(NoteStore(path, conn, paths.data / "backups"))
+        return cls(NoteStore(path, conn, paths.data / "backups"), paths)
 
     def close(self) -> None:
         self.store.close()
@@ -114,6 +120,15 @@ class DeskOutbox:
         with self._write():
             outbox.enable(self.conn, uuid.uuid4().hex, format_time(datetime.now()) or "")
         return str(self.desk_id)
+
+    def queue(self, kind: str, records: Sequence[tuple[str, str]]) -> None:
+        """Queue ``(record, JSON snapshot)`` pairs written elsewhere than the notes (no
+        trigger queues them), each as its record's only revision."""
+        with self._write():
+            self.conn.executemany(
+                "INSERT INTO outbox (kind, record, revision, payload) VALUES (?, ?, 1, ?)",
+                [(kind, record, payload) for record, payload in records],
+            )
 
     def pending(self, limit: int) -> list[Entry]:
         """Up to ``limit`` entries of known kinds, oldest first."""

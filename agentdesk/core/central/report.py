@@ -1,8 +1,10 @@
 """What supervisors read from the central server: one query per section, one shape for all.
 
-Every section reads ``agentdesk.notes`` (the newest revision of each note; deleted notes
-left out). Times are the desks' local wall-clock times, as the notes store them; "due" is
-measured against the clock of the machine making the report. The command line
+The note sections read ``agentdesk.notes`` (the newest revision of each note; deleted notes
+left out); their times are the desks' local wall-clock times, as the notes store them; "due"
+is measured against the clock of the machine making the report. The usage section reads
+``agentdesk.usage_events`` (desks whose usage figures are on), its days in the server's
+time zone. The command line
 (``agentdesk central report``) and the supervisor page print the same :class:`Report`.
 """
 
@@ -66,6 +68,26 @@ SECTIONS = (
         "FROM period p CROSS JOIN LATERAL unnest(p.offers_applied) AS o(offer) "
         "JOIN packs USING (pack_id) GROUP BY p.pack_id, o.offer, packs.notes "
         "ORDER BY 1, 3 DESC, 2",
+    ),
+    Section(
+        "usage",
+        "Flow usage",
+        (
+            "pack",
+            "flow",
+            "calls",
+            "desks",
+            "outcomes",
+            "drop_offs",
+            "offers_shown",
+            "offers_accepted",
+        ),
+        "SELECT pack_id, flow_id, count(DISTINCT desk_id || ':' || call), "
+        "count(DISTINCT desk_id), count(*) FILTER (WHERE kind = 'outcome'), "
+        "count(*) FILTER (WHERE kind = 'drop_off'), count(*) FILTER (WHERE kind = 'offer_shown'), "
+        "count(*) FILTER (WHERE kind = 'offer_accepted') "
+        f"FROM {SCHEMA}.usage_events WHERE at >= %(since)s AND at < %(until)s "
+        "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
     ),
 )
 NAMES = tuple(s.name for s in SECTIONS)

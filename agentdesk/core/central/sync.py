@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 
+from agentdesk.core.central import usage
 from agentdesk.core.central.config import CentralError
 from agentdesk.core.central.outbox import DeskOutbox, Entry
 from agentdesk.core.central.server import Clash, Server
@@ -31,11 +32,16 @@ def push_pending(
     on_batch: Callable[[list[Entry]], None] | None = None,
 ) -> int:
     """Send everything queued, batch after batch, until the outbox is empty; how many were
-    sent. Raises :class:`CentralError` if the server cannot be used (the rest stays queued).
+    sent. Usage events recorded meanwhile are queued first (:func:`.usage.collect`). Raises
+    :class:`CentralError` if the server cannot be used (the rest stays queued).
     """
     desk_id = outbox.desk_id or outbox.enable()
     sent = 0
-    while entries := outbox.pending(batch):
+    while True:
+        usage.collect(outbox, batch)  # recorded since the last round: queued behind the notes
+        entries = outbox.pending(batch)
+        if not entries:
+            return sent
         clashes = server.push(desk_id, outbox.desk_name, entries)
         if clashes:
             _renumber(outbox, clashes)
@@ -44,7 +50,6 @@ def push_pending(
         sent += len(entries)
         if on_batch is not None:
             on_batch(entries)
-    return sent
 
 
 def _renumber(outbox: DeskOutbox, clashes: list[Clash]) -> None:

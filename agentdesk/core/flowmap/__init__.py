@@ -150,7 +150,7 @@ def _add_flow(
             marks.append("dead-end")
         kind: Kind = "outcome" if step.is_outcome else "question" if step.ask else "procedure"
         caption = _caption(kind, marks, flow if whole_pack and sid == flow.first else None)
-        title = step.title or (step.ask or "").split("\n")[0] or sid
+        title = step.name
         key = f"{flow.id}/{sid}"
         drafts[key] = _Draft(key, flow.id, sid, kind, tuple(marks), caption, _wrap(title))
         for choice in step.choices:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.flows.walk import Decision
     from agentdesk.core.packs.model import Audience
+    from agentdesk.core.usage.recording import CallUsage
 
 #: A checklist item as the page names it: (pack id, flow id, step id, item index); only
 #: the index (the last part) reaches the session, which keeps the ticks of each step.
@@ -67,6 +68,9 @@ class Call:
         self.started_at = now()
         #: What the screen shows now (None: the start screen).
         self.view: StepView | None = None
+        #: The usage figures, told of every flow opened, every intent and every call's end
+        #: (None: not recorded). Each flow opened is a call there.
+        self.usage: CallUsage | None = None
 
     # -- state --------------------------------------------------------------------------
 
@@ -129,6 +133,8 @@ class Call:
         self.copies.clear()
         self.interaction += 1
         self.started_at = self.now()
+        if self.usage is not None:
+            self.usage.opened(session.walks)
         return self._show()
 
     def choose(self, choice_id: str) -> StepView:
@@ -182,6 +188,13 @@ class Call:
         """Close the flow (the details stay, for the next flow of the same customer)."""
         self.session.close()
         self.view = None
+        self.end()
+
+    def end(self) -> None:
+        """The call ends where it is (home, the next customer, the app closing): a flow
+        left before its outcome counts as a drop-off in the usage figures."""
+        if self.usage is not None:
+            self.usage.ended()
 
     def new_customer(self) -> None:
         """The next customer: details, path, ticks, timers and copies forgotten."""
@@ -252,4 +265,6 @@ class Call:
 
     def _show(self) -> StepView:
         self.view = self.session.view()
+        if self.usage is not None:
+            self.usage.moved(self.session.walks)
         return self.view

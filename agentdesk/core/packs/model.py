@@ -380,6 +380,11 @@ class Step(NamedTuple):
         """A step with no way on ends the flow: it is an outcome."""
         return not self.choices
 
+    @property
+    def name(self) -> str:
+        """What a map or a figure calls it: its title, its question's first line, its id."""
+        return self.title or (self.ask or "").split("\n")[0] or self.id
+
 
 class Flow(NamedTuple):
     """A situation, walked as a series of steps from ``start`` to an outcome."""

@@ -9,12 +9,15 @@ pack, ``pack`` for packs whose manifest asks with ``usage_stats: true``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from agentdesk.core.packs.model import Manifest
+if TYPE_CHECKING:  # the app reads this before its first paint; the packs load after it
+    from agentdesk.core.packs.model import Manifest
 
 Recording = Literal["off", "on", "pack"]
 RECORDING: tuple[Recording, ...] = ("off", "on", "pack")
+#: How long a desk keeps its events: older ones are deleted when the app starts recording.
+KEEP_DAYS = 365
 
 
 def records(setting: str, manifest: Manifest) -> bool:

@@ -169,6 +169,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         from PySide6.QtWidgets import QMenu  # here: the first paint does not need it
 
         from agentdesk.ui.packs.flow_map import open_flow_map
+        from agentdesk.ui.stats.stats_page import open_usage_stats
 
         menu = QMenu(self)
 
@@ -201,6 +202,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         entry(_("Reload packs"), lambda: self.controller.reload())
         entry(_("Pack problems…"), self.show_problems)
         entry(_("Flow map…"), lambda: open_flow_map(self.controller, self))
+        entry(_("Usage of the flows…"), lambda: open_usage_stats(self.controller, self))
         menu_entry(menu, self, "show_shortcuts")
         menu.addSeparator()
         menu_entry(menu, self, "close")

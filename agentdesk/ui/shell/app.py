@@ -36,6 +36,7 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.core.interaction import call, drafting  # noqa: F401 - see above
     from agentdesk.core.packs.folder import pack_argument
     from agentdesk.core.packs.library import Library, unknown_pack
+    from agentdesk.core.usage import recording  # noqa: F401 - see above
     from agentdesk.ui.shell import shortcuts  # noqa: F401 - see above
 
     paths = Paths.resolve(args.data_dir)
@@ -119,6 +120,7 @@ def run_app(args: argparse.Namespace) -> int:
     after_first_paint(window, lambda: guards.append(_watch_crashes(paths, app)))
     serve(instance, window, controller)  # later starts hand their --pack/--flow over
     code = app.exec()
+    controller.finish()
     settings.save(paths.settings_file)
     instance.release()
     for guard in guards:

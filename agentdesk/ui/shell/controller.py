@@ -28,6 +28,7 @@ from agentdesk.core.interaction.call import Call
 from agentdesk.core.packs.library import Entry, Library, current_flows
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
+from agentdesk.core.usage.recording import CallUsage, UsageWriter
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import ElidedLabel
 
@@ -78,6 +79,8 @@ class Controller(QObject):
         self.audience: Audience = audience
         self.fixed_today = today
         self.call = Call(library.get, audience, lambda: self.today)
+        self.usage_writer = UsageWriter(paths.usage_db)  # no file, no thread until used
+        self.call.usage = CallUsage(self.usage_writer, settings.usage_stats)
         self._index: SearchIndex | None = None
 
     @property
@@ -184,6 +187,11 @@ class Controller(QObject):
         self.call.new_customer()
         self.sig_new_customer.emit()
         self.sig_home.emit()
+
+    def finish(self) -> None:
+        """The app is closing: the call in progress ends, its usage figures are written."""
+        self.call.end()
+        self.usage_writer.close()
 
     def tick(self, key: TickKey, on: bool) -> None:
         """A checklist item of the current step (``key`` ends with its index). Ticks count

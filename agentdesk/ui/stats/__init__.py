@@ -1,0 +1,1 @@
+"""The usage figures page: what agents use, for trainers and supervisors on the desk."""
