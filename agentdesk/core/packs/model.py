@@ -32,6 +32,8 @@ from agentdesk.core.packs.spec import (
 from agentdesk.core.problems import Loc
 
 NOWHERE = Loc("", 0, 0)
+#: A pack's locale: a language and, usually, a country (Babel must know it too).
+LOCALE_REGEX = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 Audience = Literal["desk", "kiosk"]
 VariableType = Literal[
@@ -79,7 +81,7 @@ class Manifest(NamedTuple):
     ]
     locale: Annotated[
         str,
-        Pattern(r"^[a-z]{2,3}(-[A-Z]{2})?$", "Use a language and country, e.g. 'es-MX'."),
+        Pattern(LOCALE_REGEX, "Use a language and country, e.g. 'es-MX'."),
         Doc("Language and country of the content: formats money and dates (es-MX, es-CL...)."),
     ]
     format: Annotated[int, Range(1, 1), Doc("Pack format version. Write 1.")] = 1
