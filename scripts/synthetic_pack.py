@@ -1,8 +1,11 @@
-"""Generate a large, realistic pack for benchmarks: 10,000 steps and 5,000 macros.
+"""Generate a large, realistic pack for benchmarks: 10,000 steps and 5,000 macros (or any
+number of steps, in flows of 500, with a macro per two steps and a script per ten).
 
 The mix follows the bundled packs: questions with 2–4 answers, procedure steps with
 checklists and timers, outcomes with scripts and macros; about half of the texts use
 variables and filters, a few use ``if`` or snippets.
+
+Run it to write one: ``.venv/bin/python scripts/synthetic_pack.py FOLDER [--steps N]``.
 """
 
 from __future__ import annotations
@@ -10,17 +13,18 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-FLOWS = 20
+STEPS = 10_000
 STEPS_PER_FLOW = 500
-MACROS = 5000
-SCRIPTS = 1000
+MACROS_PER_FILE = 5000
 
 
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
+def write_synthetic_pack(root: Path, seed: int = 7, steps: int = STEPS) -> Path:
+    flows_count = max(1, steps // STEPS_PER_FLOW)
+    macros, scripts = flows_count * STEPS_PER_FLOW // 2, flows_count * STEPS_PER_FLOW // 10
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "pack.yaml").write_text(
@@ -50,12 +54,17 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
         "Informe al cliente los canales de pago disponibles (%d). {%% include 'despedida' %%}",
     ]
     lines = ["scripts:"]
-    for i in range(SCRIPTS):
+    for i in range(scripts):
         lines.append(f"  s{i}:")
         lines.append(f"    title: Guion {i}")
         lines.append(f"    text: {_q(rng.choice(texts) % i)}")
-    lines.append("macros:")
-    for i in range(MACROS):
+    files = 1
+    for i in range(macros):
+        if i % MACROS_PER_FILE == 0:  # a pack's files are up to 8 MiB
+            if i:
+                (root / f"content-{files}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+                lines, files = [], files + 1
+            lines.append("macros:")
         lines.append(f"  m{i}:")
         lines.append(f"    title: 'Macro {i}: Seguimiento'")
         lines.append(
@@ -64,13 +73,14 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
         lines.append(f"    text: {_q(rng.choice(texts) % i)}")
         lines.append("    ticket_status: En Espera")
         lines.append('    order_status: "En progreso :: Datos Insuficientes"')
-    (root / "content.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    name = "content.yaml" if files == 1 else f"content-{files}.yaml"
+    (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     flows = root / "flows"
     flows.mkdir(exist_ok=True)
-    used_macros = iter(range(MACROS))  # 20 x 500 steps: every macro and script is used
-    used_scripts = iter(range(SCRIPTS))
-    for f in range(FLOWS):
+    used_macros = iter(range(macros))  # flows x 500 steps: every macro and script is used
+    used_scripts = iter(range(scripts))
+    for f in range(flows_count):
         out = ["flows:", f"  f{f}:", f"    title: Flujo sintético {f}", "    steps:"]
         for s in range(STEPS_PER_FLOW):
             sid = f"p{s}"
@@ -102,3 +112,13 @@ def write_synthetic_pack(root: Path, seed: int = 7) -> Path:
                 out.append(f"        scripts: [s{sc}]")
         (flows / f"f{f}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
     return root
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write a synthetic pack for benchmarks.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--steps", type=int, default=STEPS, help="steps (in flows of 500)")
+    args = parser.parse_args()
+    print(write_synthetic_pack(args.folder, steps=args.steps))

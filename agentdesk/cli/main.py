@@ -34,8 +34,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """The parser; without commands when the app is started (it parses faster)."""
+def build_parser(
+    with_commands: bool = True, only: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The parser; without commands when the app is started (it parses faster), with only
+    the command groups in ``only`` if given (a command imports only its own module)."""
     parser = _Parser(
         prog="agentdesk",
         description="AgentDesk: the right script and macro for each situation. "
@@ -56,8 +59,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS.values():
-        importlib.import_module(module).register(commands)
+    for word, module in COMMANDS.items():
+        if only is None or word in only:
+            importlib.import_module(module).register(commands)
     return parser
 
 
@@ -65,6 +69,15 @@ def _wants_commands(argv: Sequence[str]) -> bool:
     """A command word or a request for help anywhere: build the whole parser. (A value that
     happens to be a command word only costs the fast path, never a wrong parse.)"""
     return any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
+
+
+def _commands_in(argv: Sequence[str]) -> list[str] | None:
+    """The command groups ``argv`` may use: every word of it that names one (a value that
+    happens to be a command word costs an import, never a wrong parse); None, all of them,
+    when help is asked for (it lists them)."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    return [arg for arg in argv if arg in COMMANDS]
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +127,8 @@ def app_defaults() -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv:
-        args = build_parser(with_commands=_wants_commands(argv)).parse_args(argv)
+        wanted = _wants_commands(argv)
+        args = build_parser(wanted, _commands_in(argv) if wanted else None).parse_args(argv)
     else:
         args = app_defaults()
     try:

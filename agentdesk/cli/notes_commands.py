@@ -3,38 +3,66 @@
 Input is checked before the database is opened, so bad input writes nothing. ``add``
 prints the new note's id only once the note is durable (committed with
 ``synchronous=FULL``), so a script may trust every id it sees.
+
+``list``, ``search`` and ``export`` print as they read, a page at a time (the core's
+:meth:`~agentdesk.core.notes.store.NoteStore.each`): the first line comes at once and
+memory stays flat at a million notes. Only ``add`` takes the daily checked backup (before
+it writes; :mod:`agentdesk.core.notes.upkeep`): a command that only reads never waits for
+a copy of the whole database, and a desk that writes notes from scripts alone still gets
+its backups. The app takes them in a worker thread.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import json
+import sqlite3
 import sys
+import textwrap
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentdesk.cli.common import CommandFailed, UsageError, paths, print_json
+from agentdesk.cli.common import CommandFailed, UsageError, paths
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from agentdesk.core.notes import Note, NoteStore
 
 FOLLOW_UP_FORMAT = "%Y-%m-%dT%H:%M"
+PAGE = 500  # notes read at a time (the core's NoteStore.each)
 #: Exit status when the notes database cannot be used: a full disk, a read-only file or
 #: folder, a folder in its place (EX_IOERR, as in sysexits.h; 70 is reserved for bugs).
 UNAVAILABLE = 74
+#: Exit status when a command met damage in the database mid-way: it was recovered, and the
+#: command should be run again (EX_TEMPFAIL).
+AGAIN = 75
 
 
 def _storage_failures(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
-    """``handler``, with a notes database it cannot use reported in words (status 74)."""
+    """``handler``, with a notes database it cannot use reported in words (status 74), and
+    damage met after the open recovered at once (status 75: run the command again)."""
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
         from agentdesk.core.notes import NotesUnavailable
+        from agentdesk.core.notes.backup import is_corruption
 
         try:
-            return handler(args)
+            try:
+                return handler(args)
+            except sqlite3.DatabaseError as exc:  # the store is closed by now
+                if not is_corruption(exc):
+                    raise
+                open_store(args, damaged=True).close()
+                raise CommandFailed(
+                    "the command stopped at a damaged part of the notes database, which was "
+                    "recovered (see the warning above); run the command again",
+                    AGAIN,
+                ) from None
         except NotesUnavailable as exc:
             raise CommandFailed(str(exc), UNAVAILABLE) from None
 
@@ -68,14 +96,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.set_defaults(handler=_storage_failures(add_note))
 
     listing = actions.add_parser("list", help="every note, newest first")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    _paging_options(listing)
     listing.set_defaults(handler=_storage_failures(list_notes))
 
     search = actions.add_parser(
-        "search", help="notes with every word of QUERY (accents and case ignored)"
+        "search",
+        help="notes with every word of QUERY, newest first (accents and case ignored; "
+        "'migr' finds 'Migración')",
     )
     search.add_argument("query", metavar="QUERY")
-    search.add_argument("--json", action="store_true", help="print JSON")
+    _paging_options(search)
     search.set_defaults(handler=_storage_failures(search_notes))
 
     due = actions.add_parser("due", help="follow-ups whose time has come and are not done")
@@ -89,7 +119,31 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--mask", action="store_true", help="hide ID and phone numbers but for their last digits"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    _paging_options(export, with_json=False, after="start after the note ID (only newer notes)")
     export.set_defaults(handler=_storage_failures(export_notes))
+
+
+def _paging_options(
+    command: argparse.ArgumentParser,
+    with_json: bool = True,
+    after: str = "start after the note ID (the last page's 'next': older notes only)",
+) -> None:
+    if with_json:
+        command.add_argument("--json", action="store_true", help="print JSON")
+    command.add_argument(
+        "--limit", type=_positive, metavar="N", help="at most N notes (default: all)"
+    )
+    command.add_argument("--after", type=_positive, metavar="ID", help=after)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number above 0, not '{value}'")
+    return number
 
 
 # -- handlers -----------------------------------------------------------------------------
@@ -118,26 +172,22 @@ def add_note(args: argparse.Namespace) -> int:
         follow_up=parse_follow_up(args.follow_up),
         agent=agent_name(args),
     )
-    with open_store(args) as store:
+    with open_store(args, writing=True) as store:
         saved = store.add(note)
     print(saved.id, flush=True)
     return 0
 
 
 def list_notes(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
-        show(store.list_notes(limit=None), args.json)
-    return 0
+    return show_page(args, "")
 
 
 def search_notes(args: argparse.Namespace) -> int:
-    from agentdesk.core.notes.store import fts_query
+    from agentdesk.core.notes.query import fts_query
 
     if fts_query(args.query) is None:
         raise UsageError("search needs at least one word to look for")
-    with open_store(args) as store:
-        show(store.search(args.query, limit=None), args.json)
-    return 0
+    return show_page(args, args.query)
 
 
 def due_notes(args: argparse.Namespace) -> int:
@@ -149,30 +199,52 @@ def due_notes(args: argparse.Namespace) -> int:
 def export_notes(args: argparse.Namespace) -> int:
     from agentdesk.core.notes.export import export, export_file
 
-    if args.output is None:
-        with open_store(args) as store:
-            export(store.iter_notes(), sys.stdout, args.format, args.mask)
-        return 0
-    target = Path(args.output)
-    if target.is_dir():
+    target = None if args.output is None else Path(args.output)
+    if target is not None and target.is_dir():
         raise UsageError(f"'{args.output}' is a folder; give a file name")
-    if not target.parent.is_dir():
+    if target is not None and not target.parent.is_dir():
         raise UsageError(f"the folder of '{args.output}' does not exist")
     with open_store(args) as store:
-        count = export_file(store.iter_notes(), target, args.format, args.mask)
-    print(f"{count} note{'' if count == 1 else 's'} written to {target}", file=sys.stderr)
+        read = store.each(after=args.after, oldest_first=True, size=page_size(args))
+        notes = Limited(read, args.limit)
+        if target is None:
+            export(notes, sys.stdout, args.format, args.mask)
+        else:
+            count = export_file(notes, target, args.format, args.mask)
+            written = f"{count} note{'' if count == 1 else 's'} written to {target}"
+            print(written, file=sys.stderr)
+    more(notes)
     return 0
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-def open_store(args: argparse.Namespace) -> NoteStore:
-    """The notes database of ``--data-dir``; what recovery or backup did goes to stderr."""
-    from agentdesk.core.notes import open_notes
+def open_store(
+    args: argparse.Namespace, *, writing: bool = False, damaged: bool = False
+) -> NoteStore:
+    """The notes database of ``--data-dir``, opened in milliseconds at any size; when
+    ``writing``, after the daily checked backup if it is due. What recovery or the backup
+    did goes to stderr."""
+    from agentdesk.core.notes import upkeep
+
+    store = upkeep.open_for_use(paths(args), damaged=damaged)
+    report(store)
+    if writing:
+        done = upkeep.daily(paths(args))
+        if done.damage:
+            store.close()
+            store = upkeep.open_for_use(paths(args), damaged=True)
+            report(store)
+        elif done.error is not None:
+            print(f"agentdesk: warning: the backup failed: {done.error}", file=sys.stderr)
+    return store
+
+
+def report(store: NoteStore) -> None:
+    """What the open did to a damaged or missing database, on stderr."""
     from agentdesk.core.notes.model import shown_time
 
-    store = open_notes(paths(args))
     recovery = store.recovery
     if recovery is not None:  # said in English here; recovery.message is for the app
         what = (
@@ -188,9 +260,6 @@ def open_store(args: argparse.Namespace) -> NoteStore:
                 f"({recovery.restored_from}); notes saved after it are not in it"
             )
         print(f"agentdesk: warning: {what}; {done}", file=sys.stderr)
-    if store.backup_error is not None:
-        print(f"agentdesk: warning: the backup failed: {store.backup_error}", file=sys.stderr)
-    return store
 
 
 def parse_follow_up(value: str | None) -> datetime | None:
@@ -212,20 +281,76 @@ def agent_name(args: argparse.Namespace) -> str:
     return Settings.load(paths(args).settings_file).agent_name.strip()
 
 
-def show(notes: list[Note], as_json: bool, follow_up: bool = False) -> None:
+def show_page(args: argparse.Namespace, text: str) -> int:
+    """Print the notes with the words of ``text`` (all if none), newest first, as they are
+    read; with ``--limit``, the id to pass as ``--after`` for the rest."""
+    with open_store(args) as store:
+        notes = Limited(store.each(text, after=args.after, size=page_size(args)), args.limit)
+        show(notes, args.json)
+    more(notes, args.json)
+    return 0
+
+
+def page_size(args: argparse.Namespace) -> int:
+    """Notes to read at a time: a page, or just past ``--limit`` if it is smaller."""
+    return PAGE if args.limit is None else min(PAGE, args.limit + 1)
+
+
+def more(notes: Limited, as_json: bool = False) -> None:
+    """Say where the rest starts when ``--limit`` left notes out (JSON says it as 'next')."""
+    if notes.next is not None and not as_json:
+        print(f"agentdesk: more notes: --after {notes.next}", file=sys.stderr)
+
+
+class Limited:
+    """``notes``, no more than ``limit`` of them (None: all); once read, ``next`` is the
+    last one's id if notes were left out (for ``--after``), else None."""
+
+    def __init__(self, notes: Iterable[Note], limit: int | None) -> None:
+        self.notes = notes
+        self.limit = limit
+        self.next: int | None = None
+
+    def __iter__(self) -> Iterator[Note]:
+        last = None
+        for count, note in enumerate(self.notes):
+            if count == self.limit:
+                self.next = last
+                return
+            yield note
+            last = note.id
+
+
+def show(notes: Iterable[Note], as_json: bool, follow_up: bool = False) -> None:
+    """Print ``notes`` as they come (one line each, or JSON written note by note)."""
+    out = sys.stdout
+    count = 0
+    if as_json:
+        out.write('{\n  "notes": [')
+    for note in notes:
+        if as_json:
+            item = json.dumps(note.to_json(), ensure_ascii=False, indent=2, default=str)
+            out.write(("," if count else "") + "\n" + textwrap.indent(item, "    "))
+        else:
+            out.write(note_line(note, follow_up) + "\n")
+        count += 1
+        if count == 1:
+            out.flush()  # the first line at once, whatever the buffering
+    if as_json:
+        after = notes.next if isinstance(notes, Limited) else None
+        out.write(("\n  " if count else "") + f'],\n  "next": {json.dumps(after)}\n}}\n')
+
+
+def note_line(note: Note, follow_up: bool = False) -> str:
     from agentdesk.core.notes.model import shown_time
 
-    if as_json:
-        print_json({"notes": [n.to_json() for n in notes]})
-        return
-    for note in notes:
-        when = note.follow_up if follow_up else note.created_at
-        stamp = shown_time(when)
-        reason = " ".join(note.reason.split())
-        if len(reason) > 60:
-            reason = reason[:59] + "…"
-        line = f"{note.id:>6}  {stamp:16}  {note.medium:11}  {note.person} — {reason}"
-        if not follow_up and note.follow_up is not None:
-            mark = "done" if note.follow_up_done else shown_time(note.follow_up)
-            line += f"  [follow-up {mark}]"
-        print(line)
+    when = note.follow_up if follow_up else note.created_at
+    stamp = shown_time(when)
+    reason = " ".join(note.reason.split())
+    if len(reason) > 60:
+        reason = reason[:59] + "…"
+    line = f"{note.id:>6}  {stamp:16}  {note.medium:11}  {note.person} — {reason}"
+    if not follow_up and note.follow_up is not None:
+        mark = "done" if note.follow_up_done else shown_time(note.follow_up)
+        line += f"  [follow-up {mark}]"
+    return line

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.validity import may_use
-from agentdesk.core.search.index import Item, SearchIndex
+from agentdesk.core.search.index import IndexBuild, Item, SearchIndex, _entries
+from agentdesk.core.text import fold, fold_text
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +86,71 @@ def test_a_kiosk_finds_only_what_it_may_open() -> None:
             pack = packs[item.pack_id]
             assert may_use(pack, pack.flows[item.flow_id], "kiosk"), item
     assert all(r.flow_id != "cobranza" for r in kiosk.search("cobranza", 50))
+
+
+# -- issue 14: the index built fast, in slices, and finding what a plain scan finds ----------
+
+
+def plain_scan(entries: list[tuple[Item, str]], context: dict[str, str], query: str) -> set[str]:
+    """Items with a word starting with each word of ``query``: the meaning, said slowly."""
+    found = set()
+    for item, text in entries:
+        words = fold(f"{item.title} {item.detail} {text} {context[item.pack_id]}")
+        tokens = re.findall(r"\w+", words)
+        if all(any(t.startswith(w) for t in tokens) for w in re.findall(r"\w+", fold(query))):
+            found.add(f"{item.kind}:{item.pack_id}:{item.item_id}")
+    return found
+
+
+def test_results_are_what_a_plain_scan_finds_titles_first() -> None:
+    packs = list(Library(None).load().packs().values())
+    entries = [entry for pack in packs for entry in _entries(pack, None)]
+    context = {p.id: " ".join((p.manifest.title, *p.manifest.tags)) for p in packs}
+    index = IndexBuild(entries, (), context).run()  # no synonyms: the scan knows none
+    rng = random.Random(14)
+    words = sorted({w for item, text in entries for w in re.findall(r"\w{3,}", fold(text))})
+    queries = [w[: rng.randint(3, len(w))] for w in rng.sample(words, 60)]
+    queries += [f"{a} {b[:3]}" for a, b in zip(queries[:30], queries[30:], strict=True)]
+    for query in queries:
+        results = index.search(query, limit=100_000)
+        keys = [f"{r.kind}:{r.pack_id}:{r.item_id}" for r in results]
+        assert set(keys) == plain_scan(entries, context, query), query
+        asked = re.findall(r"\w+", fold(query))
+        in_title = [
+            all(any(t.startswith(w) for t in re.findall(r"\w+", fold(r.title))) for w in asked)
+            for r in results
+        ]
+        assert in_title == sorted(in_title, reverse=True), query  # titles first
+
+
+def test_a_build_in_slices_is_the_same_index() -> None:
+    packs = list(Library(None).load().packs().values())
+    build = IndexBuild.from_packs(packs, "desk")
+    assert build.step(seconds=0) is None and not build.done  # one chunk of entries so far
+    while build.step(seconds=0) is None:
+        pass
+    assert build.done and build.index is not None
+    whole = SearchIndex.from_packs(packs, "desk")
+    for query in ("migr tock", "konfio", "despedida", "cabina", "a", "zzz"):
+        assert build.index.search(query, 50) == whole.search(query, 50)
+
+
+def test_a_synonym_group_is_not_taken_for_another_with_a_longer_number() -> None:
+    """Group 1's token was a prefix of group 11's: with few items left, an item of group 11
+    was taken as saying a term of group 1."""
+    groups = [[f"alfa{n}", f"beta{n}"] for n in range(12)]
+    entries = [
+        (Item("script", "p", "g11", "Uno", ""), "dice alfa11 y planificación"),
+        (Item("script", "p", "g1", "Dos", ""), "dice alfa1 y planificación"),
+    ]
+    index = SearchIndex(entries, groups)
+    assert titles(index.search("beta1 planificacion")) == ["Dos"]
+    assert titles(index.search("beta11 planificacion")) == ["Uno"]
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_folding_in_c_is_folding_character_by_character(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold_text(text) == " ".join(stripped.casefold().split())

@@ -167,6 +167,20 @@ def test_the_manifest_currency_is_checked_against_babel(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("locale", ["xx-YY", "es-XX", "ay-BO"])
+def test_a_locale_babel_does_not_know_is_refused_where_it_is_written(
+    tmp_path: Path, locale: str
+) -> None:
+    """Issue 14: 'locale: xx-YY' passed validate, then every script with money or a date
+    failed in 'pack test' (and in front of the agent) with Babel's UnknownLocaleError."""
+    manifest = f"id: p\ntitle: T\nversion: '1'\nlocale: {locale}\n"
+    ((where, code, message),) = problems_of(tmp_path, "", manifest)
+    assert (where, code) == ("pack.yaml:4:9", "locale")
+    assert message == f"'{locale}' is not a locale the app can format money and dates in"
+    hint = load(tmp_path, {"f.yaml": FLOW.replace("TEMPLATE", "")}, manifest).errors[0].hint
+    assert "es-MX" in hint
+
+
 def test_the_validator_checks_the_functions_the_sandbox_runs() -> None:
     from agentdesk.core.render.sandbox import make_environment
     from agentdesk.core.templates.calls import filter_functions, test_functions

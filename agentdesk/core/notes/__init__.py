@@ -1,7 +1,10 @@
 """Interaction notes, kept locally in SQLite (issue 5).
 
 - :mod:`.model`: :class:`Note`, :class:`Draft`, :class:`NoteFilter`, validation.
-- :mod:`.store`: :class:`NoteStore` (open, notes, search, follow-ups, the draft).
+- :mod:`.store`: :class:`NoteStore` (open, notes, search, pages, follow-ups, the draft).
+- :mod:`.query`: pages of notes by keyset; words, prefixes and filters as one query.
+- :mod:`.search_index`: the FTS5 index, with prefix indexes and a word per filter.
+- :mod:`.upkeep`: the daily checked backup and the open that does not wait for it.
 - :mod:`.prefill`: a draft from the wizard's session.
 - :mod:`.export`: CSV and JSON Lines, with masking.
 - :mod:`.backup`: rotating checked backups and recovery from a damaged database.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from agentdesk.core.notes.backup import Recovery
 from agentdesk.core.notes.model import Draft, DraftConflict, Note, NoteError, NoteFilter
+from agentdesk.core.notes.query import Page
 from agentdesk.core.notes.store import NoteStore, open_notes
 from agentdesk.core.notes.unavailable import NotesUnavailable
 
@@ -25,6 +29,7 @@ __all__ = [
     "NoteFilter",
     "NoteStore",
     "NotesUnavailable",
+    "Page",
     "Recovery",
     "open_notes",
 ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,6 +33,19 @@ SUFFIX = ".db"
 STAMP = "%Y%m%d-%H%M%S-%f"
 KEEP = 7
 COMPANIONS = ("-wal", "-shm")  # SQLite's files beside a WAL-mode database
+_CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class DamagedDatabase(sqlite3.DatabaseError):
+    """The database opened but failed ``PRAGMA quick_check``."""
+
+
+def is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged file (not a busy or locked database, which is no reason to set it aside)."""
+    if isinstance(exc, DamagedDatabase):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _CORRUPTION_CODES
 
 
 class BackupError(Exception):
@@ -55,6 +68,21 @@ def integrity_errors(conn: sqlite3.Connection, quick: bool = False) -> list[str]
     pragma = "quick_check" if quick else "integrity_check"
     rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
     return [] if rows == ["ok"] else [str(r) for r in rows]
+
+
+def read_ends(conn: sqlite3.Connection) -> None:
+    """Read what every open of the notes reads first: the file's header and schema, the
+    first and last notes (the two edges of the table's b-tree, where new notes go) and the
+    draft. Milliseconds at any size, where ``quick_check`` reads every page; damage here
+    raises SQLite's own corruption error. A database with no tables yet passes."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    if "notes" in tables:
+        conn.execute(
+            "SELECT * FROM notes WHERE id IN ((SELECT min(id) FROM notes), "
+            "(SELECT max(id) FROM notes))"
+        ).fetchall()
+    if "draft" in tables:
+        conn.execute("SELECT * FROM draft").fetchall()
 
 
 def is_good(path: Path) -> bool:
@@ -94,6 +122,13 @@ def backup_time(path: Path) -> datetime | None:
         return datetime.strptime(stamp, STAMP)
     except ValueError:
         return None
+
+
+def backup_due(folder: Path, now: datetime, every: timedelta) -> bool:
+    """Whether the newest backup in ``folder`` is ``every`` old or older (or there is none)."""
+    existing = backups(folder)
+    newest = backup_time(existing[0]) if existing else None
+    return newest is None or newest <= now - every
 
 
 def backup(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from agentdesk.core.notes import outbox
+from agentdesk.core.notes import outbox, search_index
 from agentdesk.core.notes.model import TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -106,7 +106,13 @@ def m004_outbox(db: Database) -> None:
     outbox.create(db)
 
 
-STEPS = (m001_notes, m002_search, m003_draft, m004_outbox)
+def m005_search_prefixes_and_filters(db: Database) -> None:
+    # The search index again (m002's is dropped), now with prefix indexes and a word per
+    # filter of the history (:mod:`.search_index`), built from what the notes hold.
+    search_index.create(db, TOKENIZE)
+
+
+STEPS = (m001_notes, m002_search, m003_draft, m004_outbox, m005_search_prefixes_and_filters)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -19,15 +19,18 @@ from pathlib import Path
 from typing import Any, cast
 
 from agentdesk.core.i18n import _
-from agentdesk.core.notes import schema
+from agentdesk.core.notes import query, schema
 from agentdesk.core.notes.backup import (
     BackupError,
+    DamagedDatabase,
     Recovery,
     backup,
-    backup_time,
+    backup_due,
     backups,
     integrity_errors,
+    is_corruption,
     is_empty_file,
+    read_ends,
     recover,
 )
 from agentdesk.core.notes.model import (
@@ -42,6 +45,7 @@ from agentdesk.core.notes.model import (
     format_time,
     parse_time,
 )
+from agentdesk.core.notes.query import Page, fts_query
 from agentdesk.core.notes.salvage import salvage_into
 from agentdesk.core.notes.unavailable import check_writable, storage_errors
 from agentdesk.core.packs.model import Medium
@@ -49,11 +53,11 @@ from agentdesk.core.paths import Paths
 
 BUSY_TIMEOUT_MS = 5000
 BACKUP_EVERY = timedelta(days=1)
-_CORRUPTION_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 #: The ``notes`` table's columns: the note's fields, ``id`` first as the table has them.
 COLUMNS = ("id", *(name for name in Note._fields if name != "id"))
-_SELECT = "SELECT " + ", ".join(f"notes.{c}" for c in COLUMNS) + " FROM notes"
+_FIELDS = ", ".join(f"notes.{c}" for c in COLUMNS)
+_SELECT = f"SELECT {_FIELDS} FROM notes"
 #: A new note, with the values of :func:`note_row` (the benchmark runs it raw too).
 INSERT = (
     f"INSERT INTO notes ({', '.join(COLUMNS[1:])}) "
@@ -63,14 +67,9 @@ _UPDATE = (
     f"UPDATE notes SET {', '.join(f'{c} = :{c}' for c in COLUMNS[1:] if c != 'created_at')} "
     "WHERE id = :id"
 )
-#: Notes whose follow-up has come (at ``:now``) and is not done; the partial index
-#: ``idx_notes_follow_up_open`` covers it.
-_DUE = "notes.follow_up IS NOT NULL AND notes.follow_up_done = 0 AND notes.follow_up <= :now"
+#: Notes read at a time by :meth:`NoteStore.each` (a page of the history: see :meth:`page`).
+PAGE, FIRST_PAGE = 500, 20
 _TIMES = tuple(name for name in TIME_FIELDS if name in COLUMNS)
-
-
-class DamagedDatabase(sqlite3.DatabaseError):
-    """The database opened but failed ``PRAGMA quick_check``."""
 
 
 def open_notes(paths: Paths | None = None, **options: Any) -> NoteStore:
@@ -80,7 +79,8 @@ def open_notes(paths: Paths | None = None, **options: Any) -> NoteStore:
 
 
 class NoteStore:
-    """One connection to the notes database. Use it from the thread that opened it."""
+    """One connection to the notes database. It may be opened in a worker thread and used in
+    another (the GUI's), but by one thread at a time; :mod:`.upkeep` opens its own."""
 
     def __init__(
         self,
@@ -109,23 +109,27 @@ class NoteStore:
         backup_every: timedelta | None = BACKUP_EVERY,
         quick_check: bool = True,
         clock: Callable[[], datetime] = datetime.now,
+        damaged: bool = False,
     ) -> NoteStore:
         """Open (creating or migrating as needed) the database at ``path``.
 
         With ``quick_check``, ``PRAGMA quick_check`` runs first (about 1 s per million
-        notes). A database that fails it, that SQLite cannot read, or an empty file, is set
-        aside, the newest good backup with notes restored and what the damaged file still
-        holds salvaged (see :attr:`recovery`). A missing database with backups beside it is
-        restored too: notes are never silently replaced by an empty database. With
-        ``backup_every``, a backup is taken when the newest one is older. A full disk, a
-        read-only file or folder, or a folder for a file raise :class:`NotesUnavailable`.
+        notes); without it, only what every open reads is looked at (:func:`read_ends`:
+        milliseconds; :mod:`.upkeep` checks the rest daily). A database that fails either,
+        that SQLite cannot read, or an empty file (or any, with ``damaged``: the caller
+        found it damaged), is set aside, the newest good backup with notes restored and
+        what the damaged file still holds salvaged (see :attr:`recovery`). A missing
+        database with backups beside it is restored too: notes are never silently replaced
+        by an empty database. With ``backup_every``, a backup is taken when the newest one
+        is older. A full disk, a read-only file or folder, or a folder for a file raise
+        :class:`NotesUnavailable`.
         """
         path = Path(path)
         folder = backup_folder or path.parent / "backups"
         with storage_errors(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             recovery = None
-            if (not path.exists() and backups(folder)) or is_empty_file(path):
+            if damaged or (not path.exists() and backups(folder)) or is_empty_file(path):
                 recovery = recover(path, folder, clock())
             try:
                 conn = _connect(path, quick_check)
@@ -159,9 +163,7 @@ class NoteStore:
 
     def backup_if_older(self, age: timedelta) -> Path | None:
         """Take a backup if the newest is older than ``age``; failures go to ``backup_error``."""
-        existing = backups(self.backup_folder)
-        newest = backup_time(existing[0]) if existing else None
-        if newest is not None and newest > self.clock() - age:
+        if not backup_due(self.backup_folder, self.clock(), age):
             return None
         try:
             return self.backup()
@@ -202,9 +204,7 @@ class NoteStore:
         self, filters: NoteFilter | None = None, limit: int | None = 100, offset: int = 0
     ) -> list[Note]:
         """Notes matching ``filters``, newest first."""
-        where, params = self._where(filters)
-        sql = f"{_SELECT}{where} ORDER BY notes.id DESC{_limit(limit, offset)}"
-        return [_note(row) for row in self.conn.execute(sql, params)]
+        return self._read(self._plan("", filters), None, limit, offset=offset)
 
     def search(
         self,
@@ -213,28 +213,50 @@ class NoteStore:
         limit: int | None = 50,
         offset: int = 0,
     ) -> list[Note]:
-        """Notes whose words include every word of ``text``, newest first.
+        """Notes with every word of ``text`` (accents and case ignored; "migr" finds
+        "Migración": see :mod:`.query`), newest first."""
+        plan = self._plan(text, filters) if fts_query(text) else None
+        return self._read(plan, None, limit, offset=offset)
 
-        Accents and case are ignored ("migracion" finds "Migración"). Words match whole:
-        FTS5 prefix queries and ``bm25`` ranking both read every matching row, which costs
-        hundreds of milliseconds over a million notes; newest-first reads only as many
-        rows as it shows.
-        """
-        query = fts_query(text)
-        if query is None:
-            return []
-        where, params = self._where(filters)
-        where = (where + " AND" if where else " WHERE") + " notes_fts MATCH :query"
-        sql = (
-            f"{_SELECT} JOIN notes_fts ON notes_fts.rowid = notes.id{where} "
-            f"ORDER BY notes_fts.rowid DESC{_limit(limit, offset)}"
-        )
-        return [_note(row) for row in self.conn.execute(sql, {**params, "query": query})]
+    def page(
+        self,
+        text: str = "",
+        filters: NoteFilter | None = None,
+        *,
+        after: int | None = None,
+        limit: int = 100,
+    ) -> Page:
+        """The notes with every word of ``text`` (all if none) matching ``filters``, newest
+        first, after the id ``after`` (the last page's ``next``): pages follow by id, not
+        position, so all are reached, none twice, and page 1,000 costs what page 1 does."""
+        found = self._read(self._plan(text, filters), after, limit + 1)
+        notes = found[:limit]
+        return Page(notes, notes[-1].id if len(found) > limit else None)
+
+    def each(
+        self,
+        text: str = "",
+        filters: NoteFilter | None = None,
+        *,
+        after: int | None = None,
+        oldest_first: bool = False,
+        size: int = PAGE,
+    ) -> Iterator[Note]:
+        """Every note :meth:`page` would list, read ``size`` at a time (fewer at first): the
+        first comes at once, memory stays flat however many there are (command line, export)."""
+        plan = self._plan(text, filters)
+        wanted = min(size, FIRST_PAGE)
+        while True:
+            notes = self._read(plan, after, wanted, oldest_first=oldest_first)
+            yield from notes
+            if len(notes) < wanted:
+                return
+            after, wanted = notes[-1].id, size
 
     def due(self, now: datetime | None = None) -> list[Note]:
         """Notes whose follow-up time has come and is not done, the oldest first."""
         rows = self.conn.execute(
-            f"{_SELECT} WHERE {_DUE} ORDER BY notes.follow_up, notes.id",
+            f"{_SELECT} WHERE {query.DUE} ORDER BY notes.follow_up, notes.id",
             {"now": format_time(now or self.clock())},
         )
         return [_note(row) for row in rows]
@@ -251,9 +273,8 @@ class NoteStore:
         return note
 
     def iter_notes(self) -> Iterator[Note]:
-        """Every note, oldest first, read as it goes (for export)."""
-        for row in self.conn.execute(f"{_SELECT} ORDER BY id"):
-            yield _note(row)
+        """Every note, oldest first, read a page at a time (for export)."""
+        return self.each(oldest_first=True)
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM notes").fetchone()[0])
@@ -333,51 +354,30 @@ class NoteStore:
         if row is not None and row[0] != key:
             raise DraftConflict(Draft.from_json(json.loads(row[1])))
 
-    def _where(self, filters: NoteFilter | None) -> tuple[str, dict[str, Any]]:
-        if filters is None:
-            return "", {}
-        clauses: list[str] = []
-        params: dict[str, Any] = {}
-        if filters.since is not None:
-            clauses.append("notes.created_at >= :since")
-            params["since"] = filters.since.isoformat()
-        if filters.until is not None:
-            clauses.append("notes.created_at < :until")
-            params["until"] = (filters.until + timedelta(days=1)).isoformat()
-        if filters.medium is not None:
-            clauses.append("notes.medium = :medium")
-            params["medium"] = filters.medium
-        if filters.pending is not None:
-            clauses.append(f"trim(notes.pending) {'!=' if filters.pending else '='} ''")
-        if filters.follow_up_due:
-            clauses.append(_DUE)
-            params["now"] = format_time(self.clock())
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    def _plan(self, text: str, filters: NoteFilter | None) -> query.Plan | None:
+        return query.plan(self.conn, text, filters, self.clock())
 
-
-def fts_query(text: str) -> str | None:
-    """An FTS5 query that matches notes containing every word of ``text``.
-
-    Each word is quoted, so nothing the agent types is taken as FTS5 syntax; a word like
-    ``099-123`` becomes the phrase "099 123". None when there is nothing to search for.
-    """
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    if not words:
-        return None
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-def is_corruption(exc: sqlite3.DatabaseError) -> bool:
-    """A damaged file (not a busy or locked database, which is no reason to set it aside)."""
-    if isinstance(exc, DamagedDatabase):
-        return True
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _CORRUPTION_CODES
+    def _read(
+        self,
+        plan: query.Plan | None,
+        after: int | None,
+        limit: int | None,
+        *,
+        oldest_first: bool = False,
+        offset: int = 0,
+    ) -> list[Note]:
+        if plan is None:
+            return []
+        sql, params = query.page_sql(_FIELDS, plan, after, limit, oldest_first, offset)
+        return [_note(row) for row in self.conn.execute(sql, params)]
 
 
 def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: a store opened in a worker may be handed to the GUI thread.
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -387,18 +387,14 @@ def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
             errors = integrity_errors(conn, quick=True)
             if errors:
                 raise DamagedDatabase(errors[0])
+        else:
+            read_ends(conn)
         schema.migrate(conn)
         check_writable(conn, schema.MIGRATIONS_TABLE)  # read-only: said now, not at a save
     except BaseException:
         conn.close()
         raise
     return conn
-
-
-def _limit(limit: int | None, offset: int) -> str:
-    if limit is None:
-        return f" LIMIT -1 OFFSET {int(offset)}" if offset else ""
-    return f" LIMIT {int(limit)} OFFSET {int(offset)}"
 
 
 # The save path is kept lean (no JSON for empty lists, each column's conversion looked up

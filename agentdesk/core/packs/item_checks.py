@@ -139,6 +139,21 @@ def _check_currency(obj: model.Manifest, raw: YMap, ctx: BuildContext) -> model.
     return obj
 
 
+def _check_locale(obj: model.Manifest, raw: YMap, ctx: BuildContext) -> model.Manifest:
+    from agentdesk.core.templates.filters import is_known_locale
+
+    # A locale of the wrong shape has its own problem (the field's pattern).
+    if re.fullmatch(model.LOCALE_REGEX, obj.locale) and not is_known_locale(obj.locale):
+        ctx.error(
+            raw.value_pos("locale"),
+            f"'{obj.locale}' is not a locale the app can format money and dates in",
+            "Use the language and country of the content, such as es-MX, es-CL, es-BO or "
+            "es-EC (Babel's names).",
+            "locale",
+        )
+    return obj
+
+
 def _check_offer(obj: model.Offer, raw: YMap, ctx: BuildContext) -> model.Offer:
     if (obj.ladder is None) != (obj.rank is None):
         ctx.error(
@@ -175,7 +190,7 @@ CHECKS: dict[type, Callable[..., Any]] = {
     model.Flow: _chain(_check_flow, _check_window),
     model.Variable: _check_variable,
     model.Offer: _chain(_check_offer, _check_window),
-    model.Manifest: _chain(_check_window, _check_currency),
+    model.Manifest: _chain(_check_window, _check_locale, _check_currency),
     model.Script: _check_window,
     model.Macro: _check_window,
 }

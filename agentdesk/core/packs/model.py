@@ -35,6 +35,9 @@ from agentdesk.core.packs.spec import (
 from agentdesk.core.problems import NOWHERE as NOWHERE
 from agentdesk.core.problems import Loc
 
+#: A pack's locale: a language and, usually, a country (Babel must know it too).
+LOCALE_REGEX = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+
 Audience = Literal["desk", "kiosk"]
 VariableType = Literal[
     "text", "number", "money", "date", "phone", "email", "id_number", "url", "choice", "days"
@@ -81,7 +84,7 @@ class Manifest(NamedTuple):
     ]
     locale: Annotated[
         str,
-        Pattern(r"^[a-z]{2,3}(-[A-Z]{2})?$", "Use a language and country, e.g. 'es-MX'."),
+        Pattern(LOCALE_REGEX, "Use a language and country, e.g. 'es-MX'."),
         Doc("Language and country of the content: formats money and dates (es-MX, es-CL...)."),
     ]
     format: Annotated[int, Range(1, 1), Doc("Pack format version. Write 1.")] = 1

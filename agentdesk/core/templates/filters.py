@@ -107,6 +107,18 @@ def default_currency(locale: str) -> str | None:
 
 
 @cache
+def is_known_locale(tag: str) -> bool:
+    """Whether Babel has the formats of ``tag`` ('es-MX'); the filters need them."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+@cache
 def currencies_in_use() -> frozenset[str]:
     """ISO 4217 codes that are legal tender somewhere today, by CLDR (through Babel).
 

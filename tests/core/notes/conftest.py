@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from agentdesk.core.notes import Note, NoteStore
+from agentdesk.core.notes import Note, NoteStore, schema
 
 
 class Clock:
@@ -47,3 +48,17 @@ def note(**fields: object) -> Note:
     values: dict[str, object] = {"person": "Ana Pérez", "medium": "phone", "reason": "Consulta"}
     values.update(fields)
     return Note(**values)  # type: ignore[arg-type]
+
+
+def earlier_database(db_path: Path, migrations: int) -> sqlite3.Connection:
+    """A database of an earlier version: only its first ``migrations`` applied."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    earlier = Migrations(schema.MIGRATION_SET)
+    for step in schema.STEPS[:migrations]:
+        earlier()(step)
+    earlier.apply(Database(conn))
+    return conn

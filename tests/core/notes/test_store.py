@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from agentdesk.core.notes import Note, NoteError, NoteFilter, NoteStore, open_notes, schema
 from agentdesk.core.notes.store import fts_query
 from agentdesk.core.paths import Paths
-from tests.core.notes.conftest import Clock, note
+from tests.core.notes.conftest import Clock, earlier_database, note
 
 # -- opening and migrations ---------------------------------------------------------------
 
@@ -23,7 +22,13 @@ def test_a_new_database_gets_every_migration_in_order(db_path: Path) -> None:
             (schema.MIGRATION_SET,),
         ).fetchall()
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-    assert [r[0] for r in rows] == ["m001_notes", "m002_search", "m003_draft", "m004_outbox"]
+    assert [r[0] for r in rows] == [
+        "m001_notes",
+        "m002_search",
+        "m003_draft",
+        "m004_outbox",
+        "m005_search_prefixes_and_filters",
+    ]
     assert {"notes", "notes_fts", "draft", "notes_ai", "notes_au", "notes_ad"} <= tables
     assert {"outbox", "outbox_records", "outbox_enabled", "notes_outbox_ai"} <= tables
 
@@ -34,7 +39,7 @@ def test_reopening_applies_nothing_and_keeps_the_notes(db_path: Path) -> None:
     for _ in range(2):
         with NoteStore.open(db_path, backup_every=None) as store:
             assert schema.migrate(store.conn) == []
-            assert store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (4,)
+            assert store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (5,)
             assert store.get(saved.id or 0) == saved
 
 
@@ -47,15 +52,7 @@ def test_pragmas_make_every_save_durable(store: NoteStore) -> None:
 
 
 def test_migrating_a_half_made_database_applies_only_what_is_missing(db_path: Path) -> None:
-    from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
-
-    # A database from an earlier version: only the first migration applied.
-    db_path.parent.mkdir(parents=True)
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    first = Migrations(schema.MIGRATION_SET)
-    first()(schema.m001_notes)
-    first.apply(Database(conn))
+    conn = earlier_database(db_path, 1)  # only the first migration applied
     conn.execute(
         "INSERT INTO notes (person, medium, reason, created_at, updated_at) "
         "VALUES ('Luis Díaz', 'email', 'Migración antigua', '2024-01-01', '2024-01-01')"
