@@ -42,12 +42,20 @@ def main() -> None:
     library = Library(None).load()
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def panel(name: str, today: date, language: str = "es", **state: object) -> None:
+    def panel(
+        name: str,
+        today: date,
+        language: str = "es",
+        size: tuple[int, int] = (420, 860),
+        **state: object,
+    ) -> None:
+        """The panel at ``size`` (its default width; ``(360, 720)``: the narrowest laptop
+        set-up the layout is made for) in a state of a call."""
         set_language(language)
         os.environ["AGENTDESK_DATA_DIR"] = tempfile.mkdtemp(dir=home)  # no earlier notes
         controller = Controller(Paths.resolve(), Settings(), library, "desk", today)
         window = MainWindow(controller)
-        window.resize(420, 860)
+        window.resize(*size)
         window.show()
         values = state.get("values", {})
         assert isinstance(values, dict)
@@ -60,6 +68,8 @@ def main() -> None:
         if state.get("note"):
             window.notes.start()
             window.open_note()
+        if state.get("details"):
+            window.toggle_details()
         for _ in range(10):
             app.processEvents()
         if state.get("scroll"):
@@ -72,6 +82,29 @@ def main() -> None:
 
     june = date(2024, 6, 1)
     panel("panel-start", june)
+    panel(
+        "panel-narrow",
+        june,
+        size=(360, 720),
+        pack="migracion-pre-post",
+        flow="contacto",
+        choose=["next"],
+        values={"nombre": "Juan Pérez"},
+    )
+    panel(
+        "panel-words-first",
+        date(2023, 10, 10),
+        pack="gestionix-nueva-plataforma",
+        flow="gestionix-dejara-de-funcionar",
+    )
+    panel(
+        "panel-timer",
+        june,
+        pack="ejemplo",
+        flow="reclamo",
+        choose=["verificar"],
+        values={"nombre": "Ana", "monto": "150"},
+    )
     panel(
         "panel-macro",
         june,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
 from pathlib import Path
 
+from agentdesk.core.packs.library import Library
 from agentdesk.core.packs.loader import LoadResult, load_pack
 
 MANIFEST = """\
@@ -52,3 +55,17 @@ flows:
       fin:
         text: Listo.
 """
+
+
+def kiosk_example_library(folder: Path) -> Library:
+    """The bundled packs, and the example pack copied into ``folder`` as a trainer would make
+    it for kiosks (the bundled one is for desks only): every feature of the format, on a
+    kiosk."""
+    from tests.conftest import EXAMPLE
+
+    copy = folder / "ejemplo"
+    shutil.copytree(EXAMPLE, copy)
+    for name in ("pack.yaml", "flows/consulta.yaml"):
+        text = (copy / name).read_text(encoding="utf-8")
+        (copy / name).write_text(re.sub(r"audiences: \[desk\]", "audiences: [desk, kiosk]", text))
+    return Library(None, folders=[copy]).load()

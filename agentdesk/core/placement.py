@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-MIN_PANEL_WIDTH = 340
+MIN_PANEL_WIDTH = 320
 EDGES = ("left", "right")
 
 

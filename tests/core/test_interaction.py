@@ -102,6 +102,35 @@ def test_a_timer_keeps_its_start_while_the_step_shows(call: Call, clocks: Clocks
     assert call.timer_started(1) == 105.0  # another timer of the step starts when shown
 
 
+def test_a_countdown_runs_on_after_its_step_until_dismissed(call: Call, clocks: Clocks) -> None:
+    """Timers stay in view while they run (issue 12): the countdown a step starts goes on
+    when the agent moves on, and ends only when dismissed or the call ends."""
+    call.open("ejemplo", "reclamo")
+    assert call.running() == []
+    call.choose("verificar")  # a step with a 10-minute timer
+    (countdown,) = call.running()
+    assert (countdown.label, countdown.alert) == (
+        "Espera de documentos",
+        "Si no llegan, envía la macro de recontacto.",
+    )
+    assert countdown.left(clocks.clock()) == 600
+    clocks.advance(90)
+    call.choose("next")  # the next step: the countdown runs on
+    assert [c.left(clocks.clock()) for c in call.running()] == [510]
+    call.back()  # back to its step the same way: the same countdown, not a new one
+    assert call.running() == [countdown]
+    clocks.advance(600)
+    assert countdown.left(clocks.clock()) <= 0  # time is up; it stays until dismissed
+    call.dismiss(countdown.key)
+    call.choose("next")
+    call.back()
+    assert call.running() == []  # dismissed: not started again by coming back
+    call.new_customer()
+    call.open("ejemplo", "reclamo")
+    call.choose("verificar")
+    assert len(call.running()) == 1  # the next customer's own
+
+
 def test_new_customer_forgets_everything_at_once(call: Call, clocks: Clocks) -> None:
     call.open("ejemplo", "reclamo")
     call.choose("verificar")
@@ -179,21 +208,31 @@ def test_the_same_interaction_merges_and_what_the_agent_wrote_wins(call: Call) -
     assert draft.macros_copied == ("reclamo-registrado",)  # the record moves on
 
 
-def test_an_earlier_draft_is_never_overwritten_by_another_interaction(call: Call) -> None:
+def test_an_outcome_in_a_new_call_starts_its_own_draft_and_keeps_the_earlier(
+    call: Call,
+) -> None:
+    """The note follows the call (issue 12): the earlier call's draft is set aside as it
+    was, never overwritten, and the new call's outcome opens a draft of its own."""
     notes = NoteDrafting()
     reach_outcome(call)
     notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
     notes.edit(call, "", person="Ana")
     earlier = notes.draft
+    assert earlier is not None
 
     call.new_customer()
     call.open("ejemplo", "consulta")
     call.choose("horarios")
     assert call.view is not None and call.view.ended
-    assert notes.outcome_reached(call, call.view, "") == "blocked"
+    assert notes.outcome_reached(call, call.view, "") == "now"
+    draft = notes.draft
+    assert draft is not None and draft.flow_id == "consulta" and draft.key != earlier.key
+    assert draft.person == ""  # nothing of the earlier customer
+    assert notes.waiting == [earlier] and notes.moved == [earlier]  # to be written aside
     call.copy("horario")
-    assert notes.copied(call) is None
-    assert notes.draft is earlier
+    assert notes.copied(call) == "soon"  # the new call's draft records its copies
+    assert notes.draft is not None and notes.draft.macros_copied == ("horario",)
+    assert notes.waiting == [earlier]
 
 
 def test_a_closed_note_is_not_drafted_again_in_its_interaction(call: Call) -> None:
@@ -235,26 +274,81 @@ def test_a_blank_note_saved_does_not_close_the_interaction(call: Call) -> None:
     assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
 
 
-def test_a_draft_from_an_earlier_run_must_be_completed_first(call: Call) -> None:
+def test_a_draft_from_an_earlier_run_is_kept_aside_and_can_be_completed(call: Call) -> None:
     notes = NoteDrafting()
     left = Draft(person="Ana", reason="a medio escribir")
     notes.restore(left)
     reach_outcome(call)
-    assert notes.outcome_reached(call, call.view, "") == "blocked"  # type: ignore[arg-type]
-    assert notes.draft is left
-    assert notes.edit(call, "", inputs="Cédula") == "soon"  # the agent completes it
+    assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
+    mine = notes.draft
+    assert mine is not None and mine.flow_id == "reclamo" and notes.waiting == [left]
+    assert notes.pick(left.key) == "now"  # the agent opens it to complete it
+    assert notes.draft is left and notes.waiting == [mine]
+    assert notes.edit(call, "", inputs="Cédula") == "soon"
     assert notes.draft is not None and notes.draft.key == left.key
+    assert notes.pick("no-such-draft") is None
 
 
-def test_another_draft_found_in_the_store_is_no_longer_this_interactions(call: Call) -> None:
+def test_another_draft_found_in_the_store_is_opened_and_ours_kept_aside(call: Call) -> None:
     notes = NoteDrafting()
     reach_outcome(call)
     notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    mine = notes.draft
+    assert mine is not None
     other = Draft(person="Luis")  # what another process had written
     notes.stored(other)
-    assert notes.draft is other
+    assert notes.draft is other and notes.waiting == [mine]
     call.set_value("monto", "99")
-    assert notes.outcome_reached(call, call.view, "") == "blocked"  # type: ignore[arg-type]
+    assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
+    assert notes.draft is not None and notes.draft.key == mine.key  # this call's, merged
+    assert notes.waiting == [other] and notes.moved == [other]
+
+
+def test_ctrl_n_opens_the_note_of_the_call_in_progress(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "María")  # type: ignore[arg-type]
+    first = notes.draft
+    assert first is not None
+    assert notes.for_call(call, "María") is None  # the open draft is this call's
+
+    call.open("ejemplo", "consulta")  # Ctrl+K, another flow: a new interaction
+    assert notes.for_call(call, "María") == "now"
+    blank = notes.draft
+    assert blank is not None and blank.key != first.key and blank.agent == "María"
+    assert notes.waiting == [first]
+    call.choose("horarios")  # its outcome merges into the draft Ctrl+N opened
+    assert notes.outcome_reached(call, call.view, "María") == "soon"  # type: ignore[arg-type]
+    assert notes.draft is not None and notes.draft.key == blank.key
+    assert notes.draft.flow_id == "consulta"
+
+    assert notes.pick(first.key) == "now"  # the agent completes the earlier one...
+    assert notes.for_call(call, "María") == "now"  # ...and Ctrl+N brings this call's back
+    assert notes.draft is not None and notes.draft.key == blank.key
+
+
+def test_between_calls_ctrl_n_opens_the_draft_that_is_open(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    draft = notes.draft
+    call.new_customer()  # nothing about the next customer yet
+    assert notes.for_call(call, "") is None
+    assert notes.draft is draft and notes.waiting == []
+
+
+def test_saving_one_note_keeps_the_others_waiting(call: Call) -> None:
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    first = notes.draft
+    reach_outcome(call)  # the flow opened again: another interaction
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    notes.close()  # the second is saved
+    assert notes.draft is None and notes.waiting == [first]
+    reach_outcome(call)
+    assert notes.outcome_reached(call, call.view, "") == "now"  # type: ignore[arg-type]
+    assert notes.waiting == [first] and notes.moved == [first]  # set aside once, not twice
 
 
 # -- the call with logic: ticks and decisions --------------------------------------------
@@ -307,3 +401,16 @@ def test_a_reload_replays_the_agents_answers_and_ticks_not_the_details_answers()
     assert after.path == before.path
     assert call.session.walk.pack is packs["now"]
     assert call.session.walks[0].ticked == {("verificacion", 0), ("verificacion", 2)}
+
+
+def test_drafts_held_when_the_store_is_read_keep_their_interaction(call: Call) -> None:
+    """The notes open after the first paint: an outcome reached before stays this call's."""
+    notes = NoteDrafting()
+    reach_outcome(call)
+    notes.outcome_reached(call, call.view, "")  # type: ignore[arg-type]
+    mine = notes.draft
+    left = Draft(person="Eva", reason="de ayer")
+    notes.restore(mine, [left])  # what the store holds: this draft, written, and one aside
+    assert notes.draft is mine and notes.owner == call.interaction
+    assert notes.waiting == [left]
+    assert notes.for_call(call, "") is None  # Ctrl+N: still this call's note

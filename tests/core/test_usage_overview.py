@@ -36,7 +36,7 @@ def test_bars_are_named_as_the_agents_see_them(library: Library) -> None:
     )
     every = {c.name: c for c in charts(figures, library.get)}
     visits = [(b.label, b.where, b.text) for b in every["visits"].bars]
-    where = "Pack de ejemplo (todas las funciones) · Consulta general (también en quiosco)"
+    where = "Pack de ejemplo (todas las funciones) · Consulta general"
     assert visits[:2] == [("horarios", where, "1"), ("¿Sobre qué es la consulta?", where, "1")]
     assert ("s", "retired-pack · f", "1") in visits
     assert [b.label for b in every["answers"].bars] == ["¿Sobre qué es la consulta? → Horarios"]
@@ -46,7 +46,7 @@ def test_bars_are_named_as_the_agents_see_them(library: Library) -> None:
     assert "unvisited" not in every  # only for one pack
 
     one = {c.name: c for c in charts(figures, library.get, "ejemplo")}
-    assert one["visits"].bars[0].where == "Consulta general (también en quiosco)"
+    assert one["visits"].bars[0].where == "Consulta general"
     unvisited = {b.label for b in one["unvisited"].bars}
     assert "pagos" in unvisited  # its id: no title, no question
     assert "¿Sobre qué es la consulta?" not in unvisited

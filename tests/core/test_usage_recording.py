@@ -22,6 +22,7 @@ from agentdesk.core.usage.events import Event
 from agentdesk.core.usage.figures import Figures, aggregate
 from agentdesk.core.usage.recording import CallUsage, UsageWriter
 from agentdesk.core.usage.store import UsageStore
+from tests.helpers import kiosk_example_library
 
 MIGRATION = "migracion-pre-post"
 
@@ -170,8 +171,8 @@ def test_a_new_setting_counts_from_the_next_call(library: Library) -> None:
     assert [k for k, _ in desk.kinds()] == ["visit", "time", "answer", "visit"]
 
 
-def test_the_kiosk_records_the_same_way(library: Library) -> None:
-    desk = Desk(library, audience="kiosk")
+def test_the_kiosk_records_the_same_way(tmp_path: Path) -> None:
+    desk = Desk(kiosk_example_library(tmp_path), audience="kiosk")
     desk.call.open("ejemplo", "consulta")
     desk.call.choose("horarios")
     desk.call.new_customer()  # the kiosk resets itself after each customer

@@ -83,7 +83,11 @@ def test_kiosk_start_hides_desk_only_flows(library: Library) -> None:
     session = Session(library.get, date(2024, 6, 1), audience="kiosk")
     session.open("inicio", "inicio")
     shown = {c.id for c in session.view().choices}
-    assert {"sucursal-mixta", "sucursal-unica", "cabinas", "equipos"} <= shown
+    assert {"sucursal-mixta", "sucursal-unica", "cabinas"} <= shown
+    assert "equipos" not in shown  # its campaign ended in March 2021: not on a kiosk
+    in_campaign = Session(library.get, date(2021, 3, 20), audience="kiosk")
+    in_campaign.open("inicio", "inicio")
+    assert "equipos" in {c.id for c in in_campaign.view().choices}
     assert "migracion-pre-post" not in shown
     assert "soporte" not in shown  # every support flow is for desks: no dead end on kiosks
 

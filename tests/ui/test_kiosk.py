@@ -41,6 +41,7 @@ from agentdesk.ui.kiosk.kiosk_window import TOUCH_TARGET, KioskWindow
 from agentdesk.ui.kiosk.touch_keyboard import TouchKeyboard
 from agentdesk.ui.shell.controller import Controller
 from tests.conftest import REPO
+from tests.helpers import kiosk_example_library
 
 PIN = "480135"
 STORED = hash_pin(PIN)
@@ -68,8 +69,14 @@ class Kiosk(KioskWindow):
 Make = Callable[..., Kiosk]
 
 
+@pytest.fixture(scope="session")
+def kiosk_packs(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The bundled packs, and the example pack as a trainer would make it for kiosks."""
+    return kiosk_example_library(tmp_path_factory.mktemp("kiosk"))
+
+
 @pytest.fixture
-def make_kiosk(qtbot: QtBot, bundled: Library, qapp: QApplication) -> Iterator[Make]:
+def make_kiosk(qtbot: QtBot, kiosk_packs: Library, qapp: QApplication) -> Iterator[Make]:
     made: list[Kiosk] = []
 
     def make(
@@ -80,7 +87,7 @@ def make_kiosk(qtbot: QtBot, bundled: Library, qapp: QApplication) -> Iterator[M
     ) -> Kiosk:
         settings = Settings(kiosk_idle_seconds=idle, kiosk_pin_hash=STORED if pin else "")
         paths = Paths.resolve()
-        controller = Controller(paths, settings, bundled, "kiosk", today)
+        controller = Controller(paths, settings, kiosk_packs, "kiosk", today)
         idle_clock, wall_clock = Clock(), Clock(1_700_000_000.0)
         window = Kiosk(
             controller,
@@ -580,6 +587,11 @@ def test_the_details_panel_fits_the_details_as_they_open_close_and_flag(
     assert window.details_area.height() == height
     window.details.toggle.setChecked(False)
     settle()
+    # closed, it names what was typed under its title (issue 12): one line more than empty
+    assert window.details.summary.text() == "Cédula: 1712345678"
+    assert window.details_area.height() == window.details.sizeHint().height() > closed
+    window.details.fields["cedula"].setText("")
+    settle()
     assert window.details_area.height() == closed
 
 
@@ -624,3 +636,68 @@ def test_the_kiosk_fills_the_screen_even_when_nothing_acts_on_full_screen(
     monkeypatch.setattr(window, "showFullScreen", lambda: None)
     window.show_full_screen()
     assert window.geometry() == window.screen().geometry()
+
+
+# -- issue 12: full screen whatever happens to the window; only current kiosk content -------
+
+
+def test_a_minimized_kiosk_goes_back_to_full_screen(qtbot: QtBot, make_kiosk: Make) -> None:
+    window = make_kiosk()
+    window.show_full_screen()
+    qtbot.waitUntil(window.isFullScreen)
+    window.setWindowState(window.windowState() | Qt.WindowState.WindowMinimized)  # the WM
+    qtbot.waitUntil(lambda: not window.isMinimized() and window.isFullScreen())
+
+
+def test_a_kiosk_whose_window_stops_showing_shows_it_again(qtbot: QtBot, make_kiosk: Make) -> None:
+    """Another X client unmapped (or destroyed) the native window: the app would stay alive
+    with nothing on screen. A new native window is made and shown full screen."""
+    window = make_kiosk()
+    window.show_full_screen()
+    qtbot.waitUntil(window.isFullScreen)
+    handle = window.windowHandle()
+    handle.hide()  # as an unmap looks to Qt: the native window no longer shows
+    qtbot.waitUntil(lambda: window.restored == 1)
+    qtbot.waitUntil(lambda: window.windowHandle().isExposed() and window.isFullScreen())
+
+
+def test_the_trainers_example_is_not_on_a_kiosk(
+    qtbot: QtBot, bundled: Library, qapp: QApplication
+) -> None:
+    controller = Controller(Paths.resolve(), Settings(), bundled, "kiosk", date(2024, 6, 1))
+    window = KioskWindow(controller, touch_keyboard=True)
+    qtbot.addWidget(window)
+    try:
+        packs = {pack for pack, _ in listed(window)}
+        assert "inicio" in packs and "ejemplo" not in packs
+    finally:
+        window.release()
+
+
+def test_a_kiosk_never_offers_expired_content_as_an_answer(qtbot: QtBot, make_kiosk: Make) -> None:
+    window = make_kiosk(today=date(2024, 6, 1))
+    window.controller.open("inicio", "inicio")
+    choices = window.wizard.choice_buttons
+    assert choices and choices[0].choice_id != "equipos"  # a campaign that ended in 2021
+    assert "equipos" not in {b.choice_id for b in choices}
+    in_campaign = make_kiosk(today=IN_CAMPAIGN)
+    in_campaign.controller.open("inicio", "inicio")
+    assert "equipos" in {b.choice_id for b in in_campaign.wizard.choice_buttons}
+
+
+def test_every_kiosk_control_has_a_name_and_a_description(qtbot: QtBot, make_kiosk: Make) -> None:
+    from tests.ui.test_accessibility import unnamed
+
+    window = make_kiosk(today=IN_CAMPAIGN)
+    found = {"start": unnamed(window)}
+    window.controller.open("recuperacion-equipos", "cliente-recibio-mensaje")
+    window.details.toggle.setChecked(True)
+    next(iter(window.details.fields.values())).setFocus()  # the on-screen keyboard comes up
+    settle()
+    found["a step, its details and the keyboard"] = unnamed(window)
+    tap(qtbot, window.admin_button)
+    found["the PIN"] = unnamed(window)
+    type_pin(qtbot, window, PIN)
+    assert window.pages.currentWidget() is window.admin
+    found["administration"] = unnamed(window)
+    assert {state: controls for state, controls in found.items() if controls} == {}

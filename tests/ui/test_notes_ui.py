@@ -195,13 +195,13 @@ def test_the_next_customer_does_not_overwrite_an_unfinished_note(
     key(qtbot, window, Qt.Key.Key_R, CTRL | SHIFT)  # new customer, note left unfinished
     c = window.controller
     c.open("ejemplo", "consulta")
-    c.choose("horarios")
-    assert window.notes.draft is not None and window.notes.draft.flow_id == "reclamo"
+    c.choose("horarios")  # the next customer's outcome: the note follows the call
+    assert window.notes.draft is not None and window.notes.draft.flow_id == "consulta"
     window.notes.flush()
-    kept = window.notes.store.load_draft()
-    assert kept is not None and (kept.person, kept.flow_id) == ("Ana", "reclamo")
+    (kept,) = window.notes.store.load_aside()  # the earlier one, kept whole to complete
+    assert (kept.person, kept.flow_id) == ("Ana", "reclamo")
     assert kept.path == ("inicio: Quiere reclamar el cobro", "verificar: Continuar", "registrar")
-    assert "sin terminar" in window.statusBar().currentMessage()
+    assert "llamada anterior" in window.status.text() and window.status.isVisible()
 
 
 def test_a_keystroke_in_the_details_at_an_outcome_builds_the_view_once(
@@ -231,7 +231,7 @@ def test_the_app_exports_csv_with_a_bom_like_the_command_line(
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read the accents
     with target.open(encoding="utf-8-sig", newline="") as f:
         assert list(read_csv(f)) == [saved]
-    assert str(target) in window.statusBar().currentMessage()
+    assert str(target) in window.status.text()
 
 
 def test_an_export_that_cannot_be_written_is_told_and_nothing_breaks(
@@ -243,7 +243,7 @@ def test_an_export_that_cannot_be_written_is_told_and_nothing_breaks(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "CSV (*.csv)"))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     window.export_notes()
-    assert "No se pudieron exportar las notas" in window.statusBar().currentMessage()
+    assert "No se pudieron exportar las notas" in window.status.text()
     assert not target.parent.exists()
 
 
@@ -253,7 +253,7 @@ def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_wind
     (paths.data / "backups").write_text("a file where the backups folder should be")
     window = ready(qtbot, make_window())
     assert window.notes.store.backup_error is not None
-    qtbot.waitUntil(lambda: "copia de seguridad" in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: "copia de seguridad" in window.status.text())
     assert not window.findChildren(QMessageBox)
 
 

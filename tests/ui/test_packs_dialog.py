@@ -178,7 +178,7 @@ def test_install_from_a_file_shows_progress_and_what_changed(
     assert dialog.result_banner.property("tone") == "ok"
     text = dialog.changes_text.toPlainText()
     assert f"{TITLE}: ejemplo 1.0.0 → 1.1.0" in text  # against the bundled 1.0.0 in use
-    assert "1 flujo modificado: Consulta (también en quiosco)" in text
+    assert "1 flujo modificado: Consulta" in text
     (changes,) = outcome.changes
     assert [(i.section, i.id, i.change) for i in changes.items] == [
         ("flows", "consulta", "changed")
@@ -249,7 +249,7 @@ def test_update_from_a_folder_channel_then_everything_is_current(
 
     assert outcome.status == "done" and outcome.action == "update"
     assert dialog.result_banner.text() == "Se actualizó 1 paquete."
-    assert "1 flujo modificado: Consulta (también en quiosco)" in dialog.changes_text.toPlainText()
+    assert "1 flujo modificado: Consulta" in dialog.changes_text.toPlainText()
     assert dialog.progress.value() == STEPS
     assert controller.library.get("ejemplo").version == "1.1.0"  # type: ignore[union-attr]
     # the source is remembered, also on disk

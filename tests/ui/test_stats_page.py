@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QPushButton,
 from pytestqt.qtbot import QtBot
 
 from agentdesk.cli.main import main
-from agentdesk.core.packs.library import Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.core.usage.events import Event
@@ -23,6 +22,7 @@ from agentdesk.ui.panel.main_window import MainWindow
 from agentdesk.ui.shell.controller import Controller
 from agentdesk.ui.stats.bars import BAR_ROLE, KIND_ROLE
 from agentdesk.ui.stats.stats_page import StatsDialog
+from tests.helpers import kiosk_example_library
 from tests.ui.conftest import Make
 
 PACK = "migracion-pre-post"
@@ -221,9 +221,10 @@ def test_an_unreadable_file_is_said_and_nothing_breaks(qtbot: QtBot, make_window
     assert not dialog.export_button.isEnabled()
 
 
-def test_the_kiosk_records_its_calls(qtbot: QtBot, bundled: Library) -> None:
+def test_the_kiosk_records_its_calls(qtbot: QtBot, tmp_path: Path) -> None:
     paths = Paths.resolve()
-    controller = Controller(paths, Settings(usage_stats="on"), bundled, "kiosk")
+    kiosk_packs = kiosk_example_library(tmp_path)
+    controller = Controller(paths, Settings(usage_stats="on"), kiosk_packs, "kiosk")
     window = KioskWindow(controller)
     qtbot.addWidget(window)
     window.show()

@@ -18,7 +18,7 @@ from agentdesk.core.flows.view import present, step_title
 from agentdesk.core.flows.walk import Decision, UnknownChoice, Walk, WalkError
 from agentdesk.core.i18n import _
 from agentdesk.core.packs.model import Audience, Choice, Flow, Pack
-from agentdesk.core.packs.validity import may_use
+from agentdesk.core.packs.validity import is_current_flow, may_use
 from agentdesk.core.render.renderer import Renderer
 
 PackLookup = Callable[[str], Pack | None]
@@ -39,7 +39,7 @@ class Session:
         self._settled = None
         self._renderers: dict[str, Renderer] = {}
         self._judges: dict[str, tuple[Pack, dict[str, str], date, Judge]] = {}
-        self._alive_steps: dict[tuple[str, str], frozenset[str]] = {}
+        self._alive_steps: dict[tuple[str, str, date], frozenset[str]] = {}
 
     # -- state --------------------------------------------------------------------------
 
@@ -110,7 +110,8 @@ class Session:
 
     def allowed(self, choice: Choice) -> bool:
         """Whether this audience may follow the choice: a flow for others is hidden, and so
-        is a step from which every way on is hidden (it would be a dead end)."""
+        is a step from which every way on is hidden (it would be a dead end). On a kiosk a
+        flow that is not current (an ended campaign) is hidden too, as in its start list."""
         if choice.go:
             return choice.go in self._alive(self.walk.pack, self.walk.flow)
         if not choice.flow:
@@ -118,7 +119,14 @@ class Session:
         target = self._target(choice.flow, self.walk.pack)
         if target is None:
             return True  # shown, and the view says it is not available
-        return may_use(*target, self.audience)
+        return self._may_follow(*target)
+
+    def _may_follow(self, pack: Pack, flow: Flow) -> bool:
+        """Whether this audience may be taken to ``flow``: desks also to expired content
+        (it shows under its red banner), kiosks only to what is current."""
+        if not may_use(pack, flow, self.audience):
+            return False
+        return self.audience != "kiosk" or is_current_flow(pack, flow, self.today)
 
     def _target(self, ref: str, pack: Pack) -> tuple[Pack, Flow] | None:
         """The pack and flow a hand-over from ``pack`` names ('flow' or 'pack/flow')."""
@@ -130,7 +138,7 @@ class Session:
     def _alive(self, pack: Pack, flow: Flow) -> frozenset[str]:
         """Steps of ``flow`` from which this audience can reach an outcome or a flow it may
         open (walked backwards from those, once per flow)."""
-        key = (pack.digest, flow.id)
+        key = (pack.digest, flow.id, self.today)
         alive = self._alive_steps.get(key)
         if alive is None:
             incoming: dict[str, list[str]] = {}
@@ -172,7 +180,7 @@ class Session:
     def _following(self, walk: Walk) -> Walk | None:
         """The walk ``walk`` hands over to, if that flow is available here."""
         target = self._target(walk.handover or "", walk.pack)
-        if target is None or not may_use(*target, self.audience):
+        if target is None or not self._may_follow(*target):
             return None  # the view says the flow is not available
         pack, flow = target
         following = Walk.start(pack, flow.id)

@@ -2,7 +2,8 @@
 
 A call holds what the screen knows about the customer: the flow session (the path taken,
 the facts and offers recorded on it and the checklist items ticked: answers may count
-them), the customer's details, when each timer started and what was copied to the
+them), the customer's details, the countdowns started on the path (they run on while the agent
+moves on, until they are dismissed or the call ends) and what was copied to the
 clipboard, and when. Each flow
 opened for the customer is an *interaction*: it has its own start time and copies, and its
 outcome drafts one note (:mod:`.drafting`). "New customer" (:meth:`Call.new_customer`)
@@ -41,6 +42,21 @@ class Copy(NamedTuple):
     at: datetime
 
 
+class Countdown(NamedTuple):
+    """A timer of a step the agent reached: it counts down from when the step first
+    showed, on the call's clock, until the agent dismisses it or the call ends."""
+
+    key: TimerKey
+    label: str
+    alert: str
+    started: float
+    seconds: int
+
+    def left(self, now: float) -> int:
+        """Whole seconds left at ``now`` (0 or less: the time is up)."""
+        return round(self.started + self.seconds - now)
+
+
 class Call:
     """The customer on the line, and every intent the agent sends about them."""
 
@@ -60,6 +76,9 @@ class Call:
         self.clock = clock
         self._session: Session | None = None
         self.timer_starts: dict[TimerKey, float] = {}
+        #: The countdowns started on the path, the agent has not dismissed.
+        self.countdowns: dict[TimerKey, Countdown] = {}
+        self._dismissed: set[TimerKey] = set()
         #: The copies of the current interaction, in order (repeats included).
         self.copies: list[Copy] = []
         #: Which interaction this is: a new number for every flow opened and every customer.
@@ -200,6 +219,8 @@ class Call:
         """The next customer: details, path, ticks, timers and copies forgotten."""
         self.session.values.clear()
         self.timer_starts.clear()
+        self.countdowns.clear()
+        self._dismissed.clear()
         self.copies.clear()
         self.interaction += 1
         self.home()
@@ -218,10 +239,34 @@ class Call:
 
     def timer_started(self, index: int) -> float:
         """When timer ``index`` of the current step started (on the call's clock): it
-        starts the first time the step shows, and keeps running while the agent is there."""
+        starts the first time the step shows, and keeps its start when the agent comes
+        back to the step the same way."""
+        return self.timer_starts.setdefault(self._timer_key(index), self.clock())
+
+    def running(self) -> list[Countdown]:
+        """The countdowns to show, the first to end first."""
+        return sorted(self.countdowns.values(), key=lambda c: c.started + c.seconds)
+
+    def dismiss(self, key: TimerKey) -> None:
+        """The agent is done with a countdown: it is no longer shown (the step starts it
+        again only if reached another way)."""
+        self.countdowns.pop(key, None)
+        self._dismissed.add(key)
+
+    def _timer_key(self, index: int) -> TimerKey:
         walk = self.session.walk
-        key = (len(self.session.walks), len(walk.trail), walk.step.id, index)
-        return self.timer_starts.setdefault(key, self.clock())
+        return (len(self.session.walks), len(walk.trail), walk.step.id, index)
+
+    def _count_down(self, view: StepView) -> None:
+        """The step's timers start counting down (once) as it shows."""
+        for index, timer in enumerate(view.timers):
+            key = self._timer_key(index)
+            if key not in self.countdowns and key not in self._dismissed:
+                started = self.timer_started(index)
+                alert = timer.alert or ""
+                self.countdowns[key] = Countdown(
+                    key, timer.label, alert, started, timer.minutes * 60
+                )
 
     def prepare_next(self) -> None:
         """Idle time: compile what the next answers will show, so they appear at once."""
@@ -267,4 +312,6 @@ class Call:
         self.view = self.session.view()
         if self.usage is not None:
             self.usage.moved(self.session.walks)
+        if self.view.timers:
+            self._count_down(self.view)
         return self.view

@@ -1,62 +1,102 @@
-"""The interaction note's draft: when it starts, when it is merged, when it is closed.
+"""The interaction notes' drafts: when one starts, is merged, is set aside, is closed.
 
-One draft at a time is pending (the store keeps one). The rules:
+The note follows the call. One draft is *open*: the one the note form shows and Ctrl+N
+opens (the store's current draft). Drafts of earlier calls that are not finished are *set
+aside*: kept, never overwritten, listed for the agent to complete. The rules:
 
-- An outcome reached in an interaction with no pending draft starts one, from the path the
-  agent took; it is written to disk at once.
+- An outcome reached in an interaction with no draft yet starts one, from the path the
+  agent took, and opens it; the draft that was open (an earlier call's) is set aside.
+  Both are written to disk at once.
 - Reaching an outcome again in the same interaction (a detail typed, an answer changed)
-  merges into that draft: the record of the walk moves on; what the agent wrote wins, and
-  the person is always kept.
-- An outcome in another interaction while an earlier draft is pending does not touch it:
-  the agent is asked to complete it first.
-- Saving or discarding closes the draft; the interaction it was drafted from drafts no
-  other note (going back and forth on its path must not start a second one).
-- The agent may start a blank draft (Ctrl+N with none pending); it belongs to the current
-  interaction, so that interaction's outcome merges into it.
+  merges into that interaction's draft (opening it again if the agent had opened another):
+  the record of the walk moves on; what the agent wrote wins, and the person is kept.
+- Saving or discarding closes the open draft; the interaction it was drafted from drafts
+  no other note (going back and forth on its path must not start a second one).
+- Ctrl+N opens the draft of the call in progress, or starts a blank one for it; between
+  calls (nothing about a customer yet) it opens the draft that is open. The agent may open
+  any draft set aside (:meth:`NoteDrafting.pick`).
 
-Every method returns when to write the draft: ``"now"`` (and show it), ``"soon"`` (a
-moment later, coalescing keystrokes), ``"blocked"`` (nothing changed, tell the agent, see
-:func:`blocked_message`) or None (nothing to do). Storage and timing are the caller's.
+Every method returns when to write: ``"now"`` (the drafts just set aside first, see
+:attr:`NoteDrafting.moved`, then the open one; and show it), ``"soon"`` (a moment
+later, coalescing keystrokes) or None (nothing to do). Storage and timing are the caller's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
-
-from agentdesk.core.i18n import _
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.interaction.call import Call
     from agentdesk.core.notes import Draft
 
-Write = Literal["now", "soon", "blocked"] | None
+Write = Literal["now", "soon"] | None
 #: What the agent writes in a draft (the flow only suggests it); the person is always kept.
 WRITTEN = ("medium", "reason", "inputs", "pending", "solution", "protocol", "follow_up")
 
 
-def blocked_message() -> str:
-    return _("A note from an earlier interaction is not finished: complete it first (Ctrl+N).")
+class Pending(NamedTuple):
+    """A draft not finished yet, and what this run of the app knows about it."""
+
+    draft: Draft
+    #: The interaction (:attr:`Call.interaction`) it belongs to; None for a draft from an
+    #: earlier run of the app, or one another process wrote.
+    owner: int | None = None
+    #: The agent has typed in it.
+    edited: bool = False
+    #: It holds its interaction's outcome (not only what was typed).
+    drafted: bool = False
 
 
 class NoteDrafting:
-    """The pending draft and which interaction it belongs to."""
+    """The open draft, the drafts set aside, and which interaction each belongs to."""
 
     def __init__(self) -> None:
-        self.draft: Draft | None = None
-        #: The agent has typed in the pending draft.
-        self.edited = False
-        #: The interaction (:attr:`Call.interaction`) the pending draft belongs to; None
-        #: for a draft from an earlier run of the app.
-        self.owner: int | None = None
-        #: The pending draft holds its interaction's outcome (not only what was typed).
-        self.drafted = False
+        self.open: Pending | None = None
+        #: Unfinished drafts of earlier calls, oldest first.
+        self.aside: list[Pending] = []
         #: The interactions whose drafted note was saved or discarded.
         self.closed: set[int] = set()
+        #: Drafts set aside and not written aside yet: write them before the open one (the
+        #: store keeps one open draft; the one set aside makes room), then empty the list.
+        self.moved: list[Draft] = []
 
-    def restore(self, draft: Draft | None) -> None:
-        """The draft left pending by an earlier run (it belongs to no interaction of this one)."""
-        self.draft, self.owner, self.edited, self.drafted = draft, None, False, False
+    # -- what is pending ----------------------------------------------------------------
+
+    @property
+    def draft(self) -> Draft | None:
+        """The open draft, if any."""
+        return self.open.draft if self.open else None
+
+    @property
+    def owner(self) -> int | None:
+        return self.open.owner if self.open else None
+
+    @property
+    def edited(self) -> bool:
+        return bool(self.open and self.open.edited)
+
+    @property
+    def drafted(self) -> bool:
+        return bool(self.open and self.open.drafted)
+
+    @property
+    def waiting(self) -> list[Draft]:
+        """The drafts set aside, the newest first (as the agent looks for them)."""
+        return [p.draft for p in reversed(self.aside)]
+
+    # -- the rules ------------------------------------------------------------------------
+
+    def restore(self, draft: Draft | None, aside: list[Draft] | None = None) -> None:
+        """What an earlier run left: the open draft and those set aside (oldest first). They
+        belong to no interaction of this run. A draft this run holds already (an outcome
+        reached before the notes were opened) stays as it is, with its interaction."""
+        held = {p.draft.key for p in ([self.open] if self.open else []) + self.aside}
+        if self.open is None and draft is not None and draft.key not in held:
+            self.open = Pending(draft)
+            held.add(draft.key)
+        found = [d for d in [*(aside or ()), *([draft] if draft else [])] if d.key not in held]
+        self.aside[:0] = [Pending(d) for d in found]
 
     def outcome_reached(self, call: Call, view: StepView, agent: str) -> Write:
         """``view`` is showing: if it is an outcome, draft the note from it (or merge)."""
@@ -67,44 +107,91 @@ class NoteDrafting:
         fresh = draft_from_session(
             call.session, view, call.copied, agent=agent, started_at=call.started_at
         )
-        if self.draft is None:
-            self.draft, self.owner, self.edited, self.drafted = fresh, call.interaction, False, True
+        reopened = self._open_own(call.interaction)
+        if self.open is None or self.open.owner != call.interaction:
+            self._set_aside()
+            self.open = Pending(fresh, call.interaction, drafted=True)
             return "now"
-        if self.owner != call.interaction:
-            return "blocked"
-        keep: dict[str, Any] = {"key": self.draft.key, "person": self.draft.person}
-        if self.edited:  # what the agent wrote wins; only the record of the walk moves on
-            keep.update({f: getattr(self.draft, f) for f in WRITTEN})
-        self.draft = fresh._replace(**keep)
-        self.drafted = True
-        return "soon"
+        draft = self.open.draft
+        keep: dict[str, Any] = {"key": draft.key, "person": draft.person}
+        if self.open.edited:  # what the agent wrote wins; only the record of the walk moves on
+            keep.update({f: getattr(draft, f) for f in WRITTEN})
+        self.open = self.open._replace(draft=fresh._replace(**keep), drafted=True)
+        return "now" if reopened else "soon"
 
     def copied(self, call: Call) -> Write:
         """Something was copied: the current interaction's draft records it."""
-        if self.draft is None or self.owner != call.interaction:
+        if self.open is None or self.open.owner != call.interaction:
             return None
-        self.draft = self.draft._replace(macros_copied=tuple(call.copied))
+        draft = self.open.draft._replace(macros_copied=tuple(call.copied))
+        self.open = self.open._replace(draft=draft)
         return "soon"
 
     def edit(self, call: Call, agent: str, **fields: Any) -> Write:
-        """The agent typed in the note (with no draft pending: a blank one is started)."""
-        if self.draft is None:
+        """The agent typed in the open draft (with none open: a blank one is started)."""
+        if self.open is None:
             from agentdesk.core.notes import Draft
 
-            self.draft = Draft(agent=agent, started_at=call.now())
-            self.owner, self.drafted = call.interaction, False
-        self.edited = True
-        self.draft = self.draft._replace(**fields)
+            self.open = Pending(Draft(agent=agent, started_at=call.now()), call.interaction)
+        self.open = self.open._replace(draft=self.open.draft._replace(**fields), edited=True)
         return "soon"
 
+    def for_call(self, call: Call, agent: str) -> Write:
+        """Ctrl+N: open the draft of the call in progress, or a blank one for it."""
+        if self.open is not None and self.open.owner == call.interaction:
+            return None
+        if self._open_own(call.interaction):
+            return "now"
+        if self.open is not None and not call.has_customer:
+            return None  # between calls: the draft that is open is the one to finish
+        from agentdesk.core.notes import Draft
+
+        self._set_aside()
+        self.open = Pending(Draft(agent=agent, started_at=call.now()), call.interaction)
+        return "now"
+
+    def pick(self, key: str) -> Write:
+        """The agent opens a draft set aside (the open one is set aside in its place)."""
+        chosen = next((p for p in self.aside if p.draft.key == key), None)
+        if chosen is None:
+            return None
+        self.aside.remove(chosen)
+        self._set_aside()
+        self.open = chosen
+        return "now"
+
     def stored(self, draft: Draft) -> None:
-        """The store wrote the draft (it sets ``saved_at``), or holds another one instead."""
-        if self.draft is None or draft.key != self.draft.key:
-            self.owner, self.edited, self.drafted = None, False, False
-        self.draft = draft
+        """The store wrote the open draft (it sets ``saved_at``), or holds another one in its
+        place (another process wrote it): that one opens, ours is kept aside (the caller
+        has written it aside)."""
+        if self.open is not None and draft.key == self.open.draft.key:
+            self.open = self.open._replace(draft=draft)
+            return
+        if self.open is not None:
+            self.aside.append(self.open)
+        self.open = Pending(draft)
 
     def close(self) -> None:
-        """The pending draft was saved as a note or discarded."""
-        if self.draft is not None and self.drafted and self.owner is not None:
-            self.closed.add(self.owner)
-        self.draft, self.owner, self.edited, self.drafted = None, None, False, False
+        """The open draft was saved as a note or discarded."""
+        if self.open is not None and self.open.drafted and self.open.owner is not None:
+            self.closed.add(self.open.owner)
+        self.open = None
+
+    # -- moving drafts --------------------------------------------------------------------
+
+    def _set_aside(self) -> None:
+        """Keep the open draft aside (to be written there)."""
+        if self.open is not None:
+            self.aside.append(self.open)
+            self.moved.append(self.open.draft)
+            self.open = None
+
+    def _open_own(self, interaction: int) -> bool:
+        """Open ``interaction``'s draft if it was set aside; whether it was."""
+        own = next((p for p in self.aside if p.owner == interaction), None)
+        if own is None:
+            return False
+        self.aside.remove(own)
+        self._set_aside()
+        self.open = own
+        return True

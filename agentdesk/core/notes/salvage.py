@@ -16,7 +16,8 @@ the spirit of the sqlite3 shell's ``.recover`` but through SQLite itself:
   version if that was edited later; a note the backup lacks is added under its own id
   (or a new one if that id is taken by another note); a note already merged before (same
   creation time, person and reason) is not added twice. A row that does not read back as
-  a note is left out. The draft comes back too if the restored database has none.
+  a note is left out. The drafts come back too: the open one stays open if the restored
+  database has none, and is set aside otherwise; the drafts set aside are set aside again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from agentdesk.core.notes.aside import TABLE
 from agentdesk.core.notes.backup import COMPANIONS, Recovery, recovery_message
 
 SMALLEST_ROWID = -(2**63)
@@ -44,7 +46,7 @@ class Salvaged(NamedTuple):
     added: int  # notes the backup did not have
     updated: int  # notes the damaged file held in a later version
     unreadable: int  # rows read from the damaged file that are not notes
-    draft: bool  # the draft came back
+    draft: bool  # a draft came back
 
 
 NOTHING = Salvaged(0, 0, 0, False)
@@ -73,6 +75,7 @@ def salvage(conn: sqlite3.Connection, damaged: Path) -> Salvaged:
         with _copy_of(damaged) as copy:
             notes = list(read_rows(copy, "notes"))
             drafts = [d for d in read_rows(copy, "draft") if _is_draft(d.get("data"))]
+            drafts += [d for d in read_rows(copy, TABLE) if _is_draft(d.get("data"))]
     except (OSError, sqlite3.Error):
         return NOTHING
     return _merge(conn, notes, drafts)
@@ -198,13 +201,13 @@ def _merge(conn: sqlite3.Connection, notes: list[Row], drafts: list[Row]) -> Sal
             unreadable += outcome == "unreadable"
             added += outcome == "added"
             updated += outcome == "updated"
-        draft = bool(drafts) and _merge_draft(conn, drafts[0])
+        draft = [_merge_draft(conn, row) for row in drafts]
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return Salvaged(added, updated, unreadable, draft)
+    return Salvaged(added, updated, unreadable, any(draft))
 
 
 def _merge_note(conn: sqlite3.Connection, row: Row) -> str:
@@ -234,12 +237,24 @@ def _merge_note(conn: sqlite3.Connection, row: Row) -> str:
 
 
 def _merge_draft(conn: sqlite3.Connection, draft: Row) -> bool:
-    if conn.execute("SELECT 1 FROM draft").fetchone() is not None:
-        return False  # the restored database has a draft: never replace one by another
+    """Bring a draft back: open if it was (its row has the open draft's ``id``) and the
+    restored database has no open draft, set aside otherwise (never in place of another).
+    False if it is there already."""
+    key = draft.get("key")
+    for table in ("draft", TABLE):
+        if conn.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone() is not None:
+            return False
+    row = {"key": key, "data": draft.get("data"), "saved_at": draft.get("saved_at")}
     try:
-        conn.execute(
-            "INSERT INTO draft (id, key, data, saved_at) VALUES (1, :key, :data, :saved_at)", draft
-        )
-    except (sqlite3.Error, KeyError):
+        if "id" in draft and conn.execute("SELECT 1 FROM draft").fetchone() is None:
+            conn.execute(
+                "INSERT INTO draft (id, key, data, saved_at) VALUES (1, :key, :data, :saved_at)",
+                row,
+            )
+        else:
+            conn.execute(
+                f"INSERT INTO {TABLE} (key, data, saved_at) VALUES (:key, :data, :saved_at)", row
+            )
+    except sqlite3.Error:
         return False
     return True

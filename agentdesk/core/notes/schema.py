@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from agentdesk.core.notes import outbox, search_index
+from agentdesk.core.notes import aside, outbox, search_index
 from agentdesk.core.notes.model import TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -112,7 +112,25 @@ def m005_search_prefixes_and_filters(db: Database) -> None:
     search_index.create(db, TOKENIZE)
 
 
-STEPS = (m001_notes, m002_search, m003_draft, m004_outbox, m005_search_prefixes_and_filters)
+def m006_draft_aside(db: Database) -> None:
+    # Unfinished drafts of earlier calls, one row each (.aside): the note follows the call,
+    # and the draft it leaves is kept here until the agent completes it.
+    db.execute(
+        f"CREATE TABLE {aside.TABLE} ("
+        " key TEXT PRIMARY KEY,"
+        " data TEXT NOT NULL,"
+        " saved_at TEXT NOT NULL)"
+    )
+
+
+STEPS = (
+    m001_notes,
+    m002_search,
+    m003_draft,
+    m004_outbox,
+    m005_search_prefixes_and_filters,
+    m006_draft_aside,
+)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from agentdesk.core.i18n import _
 from agentdesk.core.notes import query, schema
+from agentdesk.core.notes.aside import TAKE_OUT, AsideDrafts
 from agentdesk.core.notes.backup import (
     BackupError,
     DamagedDatabase,
@@ -78,7 +79,7 @@ def open_notes(paths: Paths | None = None, **options: Any) -> NoteStore:
     return NoteStore.open(paths.notes_db, backup_folder=paths.data / "backups", **options)
 
 
-class NoteStore:
+class NoteStore(AsideDrafts):
     """One connection to the notes database. It may be opened in a worker thread and used in
     another (the GUI's), but by one thread at a time; :mod:`.upkeep` opens its own."""
 
@@ -290,7 +291,8 @@ class NoteStore:
         """Save the draft durably (call it as the agent types, debounced).
 
         Raises :class:`DraftConflict` if a different draft (another ``key``) is stored:
-        one is never overwritten by another; finish or discard it first.
+        one is never overwritten by another; finish, discard or set it aside first. A
+        draft set aside (:meth:`set_aside`) is taken out of the aside drafts: it is open.
         """
         saved = draft._replace(saved_at=self._now())
         with self._write() as conn:
@@ -304,6 +306,7 @@ class NoteStore:
                     "saved_at": format_time(saved.saved_at),
                 },
             )
+            conn.execute(TAKE_OUT, (draft.key,))
         return saved
 
     def finish_draft(self, draft: Draft) -> Note:
@@ -322,12 +325,14 @@ class NoteStore:
             self._check_key(conn, draft.key)
             note_id = conn.execute(INSERT, note_row(note, now, now)).lastrowid
             conn.execute("DELETE FROM draft WHERE id = 1")
+            conn.execute(TAKE_OUT, (draft.key,))
         return _stored(note, note_id, now, now)
 
     def discard_draft(self, key: str) -> bool:
-        """Delete the stored draft if it is the one with ``key`` (the agent chose to)."""
+        """Delete the draft with ``key``, open or set aside (the agent chose to)."""
         with self._write() as conn:
-            return conn.execute("DELETE FROM draft WHERE key = ?", (key,)).rowcount > 0
+            aside = conn.execute(TAKE_OUT, (key,)).rowcount
+            return conn.execute("DELETE FROM draft WHERE key = ?", (key,)).rowcount + aside > 0
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from agentdesk.core.packs import MANIFEST
 from agentdesk.core.packs.cache import PackCache
-from agentdesk.core.packs.validity import is_current, is_expired, may_use
+from agentdesk.core.packs.validity import is_current_flow, is_expired, may_use
 from agentdesk.core.paths import Paths, bundled_packs_dir
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def current_flows(
             expired = is_expired(pack.manifest, today) or is_expired(flow, today)
             if expired and not include_expired:
                 continue
-            if not expired and not (is_current(pack.manifest, today) and is_current(flow, today)):
+            if not expired and not is_current_flow(pack, flow, today):
                 continue  # not valid yet
             found.append((pack, flow, expired))
     return found

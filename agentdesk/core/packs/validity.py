@@ -25,6 +25,11 @@ def is_expired(item: object, today: date) -> bool:
     return end is not None and today > end
 
 
+def is_current_flow(pack: Pack, flow: Flow, today: date) -> bool:
+    """Whether ``flow`` and its pack are both current on ``today``."""
+    return is_current(pack.manifest, today) and is_current(flow, today)
+
+
 def may_use(pack: Pack, flow: Flow, audience: Audience) -> bool:
     """Whether ``audience`` may see ``flow`` of ``pack``: listed, opened or handed over to."""
     audiences = pack.manifest.audiences

@@ -53,12 +53,12 @@ class KioskAdminPage(QWidget):
         column.addWidget(section_title(_("Idle reset")))
         row = QHBoxLayout()
         row.setSpacing(12)
-        self.less = self._button("−", self._less)
+        self.less = self._button("−", self._less, _("Forget the customer sooner"))
         self.less.setAccessibleName(_("Shorter idle time"))
         self.idle_label = QLabel()
         self.idle_label.setObjectName("stepText")
         self.idle_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.more = self._button("+", self._more)
+        self.more = self._button("+", self._more, _("Forget the customer later"))
         self.more.setAccessibleName(_("Longer idle time"))
         for widget in (self.less, self.more):
             widget.setFixedWidth(72)
@@ -68,29 +68,40 @@ class KioskAdminPage(QWidget):
         column.addLayout(row)
 
         column.addWidget(section_title(_("Security")))
-        self.change_pin = self._button(_("Change the administrator PIN"), self.sig_change_pin.emit)
+        self.change_pin = self._button(
+            _("Change the administrator PIN"), self.sig_change_pin.emit, _("Typed twice")
+        )
         column.addWidget(self.change_pin)
-        self.start_as_kiosk = self._button("", self._toggle_start)
+        self.start_as_kiosk = self._button(
+            "", self._toggle_start, _("Whether AgentDesk starts as a kiosk on this computer")
+        )
         self.start_as_kiosk.setCheckable(True)
         column.addWidget(self.start_as_kiosk)
 
         column.addWidget(section_title(_("Content")))
-        column.addWidget(self._button(_("Reload packs"), self._reload))
+        column.addWidget(
+            self._button(_("Reload packs"), self._reload, _("Read the installed packs again"))
+        )
 
         column.addStretch(1)
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
-        self.leave = self._button(_("Leave kiosk mode"), self.sig_leave.emit)
+        self.leave = self._button(
+            _("Leave kiosk mode"), self.sig_leave.emit, _("Close the kiosk: the desktop shows")
+        )
         self.leave.setProperty("tone", "danger")
-        self.done = self._button(_("Back to the kiosk"), self.sig_done.emit)
+        self.done = self._button(
+            _("Back to the kiosk"), self.sig_done.emit, _("Lock the administration again")
+        )
         self.done.setObjectName("primary")
         bottom.addWidget(self.leave)
         bottom.addStretch(1)
         bottom.addWidget(self.done)
         column.addLayout(bottom)
 
-    def _button(self, text: str, slot: object) -> QPushButton:
+    def _button(self, text: str, slot: object, about: str) -> QPushButton:
         button = QPushButton(text)
+        button.setAccessibleDescription(about)
         button.setMinimumHeight(56)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)

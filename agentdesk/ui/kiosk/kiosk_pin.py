@@ -53,6 +53,7 @@ class PinPad(QWidget):
         )
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setAccessibleName(_("PIN"))
+        self.field.setAccessibleDescription(_("The administrator PIN, digits only"))
         self.field.setProperty("touchKeyboard", False)  # the keypad below is its keyboard
         self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.field.returnPressed.connect(self._submit)
@@ -76,6 +77,7 @@ class PinPad(QWidget):
         self.ok.setAccessibleName(_("Confirm the PIN"))
         outer.addWidget(keypad, 0, Qt.AlignmentFlag.AlignHCenter)
         self.cancel = QPushButton(_("Cancel"))
+        self.cancel.setAccessibleDescription(_("Back to the kiosk, still locked"))
         self.cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel.setFixedWidth(KEY_SIZE * 3 + 36)
         self.cancel.clicked.connect(self._cancel)
@@ -85,6 +87,7 @@ class PinPad(QWidget):
     def _key(self, label: str) -> QPushButton:
         key = QPushButton(label)
         key.setObjectName("pinKey")
+        key.setAccessibleDescription(_("A key of the PIN keypad"))
         key.setMinimumSize(KEY_SIZE, KEY_SIZE)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
         key.setAutoRepeat(label == "⌫")

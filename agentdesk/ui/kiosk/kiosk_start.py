@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QScroller
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QScroller, QTreeWidgetItem
 
 from agentdesk.ui.wizard.start_page import StartPage
 
@@ -30,8 +30,11 @@ class KioskStartPage(StartPage):
         tree.setExpandsOnDoubleClick(False)
         tree.setIndentation(28)
         tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        tree.itemClicked.connect(self._activated)
         QScroller.grabGesture(tree.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        """A tap opens the flow, or a pack's first flow (packs do not fold on a kiosk)."""
+        self._activated(item)
 
     def show_flows(
         self,

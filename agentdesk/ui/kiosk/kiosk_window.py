@@ -23,9 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QClipboard, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
-    QScrollArea,
     QScroller,
     QStackedWidget,
     QToolButton,
@@ -51,18 +49,20 @@ from agentdesk.ui.kiosk.kiosk_start import KioskStartPage, QuitGuard
 from agentdesk.ui.kiosk.kiosk_style import CONTENT_WIDTH, TOUCH_TARGET, kiosk_style_sheet
 from agentdesk.ui.kiosk.touch_keyboard import TouchKeyboard, qt_virtual_keyboard_in_use
 from agentdesk.ui.kiosk.touch_keyboard import wants_touch_keyboard as _wants_keyboard
-from agentdesk.ui.shell.controller import MESSAGE_MS, CallWindow, Controller
-from agentdesk.ui.shell.widgets import banner
-from agentdesk.ui.wizard.details_form import DetailsForm
+from agentdesk.ui.shell.controller import CallWindow, Controller
+from agentdesk.ui.wizard.details_form import DetailsArea, DetailsForm
 
 if TYPE_CHECKING:
     from agentdesk.ui.kiosk.kiosk_admin import KioskAdminPage
+    from agentdesk.ui.shell.feedback import TimerStrip
     from agentdesk.ui.wizard.wizard_page import WizardPage
 
 __all__ = ["TOUCH_TARGET", "KioskWindow"]
 
 
 class KioskWindow(CallWindow, QWidget):
+    details_area: DetailsArea
+
     def __init__(
         self,
         controller: Controller,
@@ -80,6 +80,10 @@ class KioskWindow(CallWindow, QWidget):
         self.limiter = limiter or PinLimiter(limiter_file(controller.paths))
         self._may_close = False
         self._keep_full_screen = False
+        self._watching_handle = False
+        self._restoring = False
+        #: How many times the kiosk's window was made again after it stopped showing.
+        self.restored = 0
         self.setObjectName("page")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle("AgentDesk")
@@ -95,23 +99,13 @@ class KioskWindow(CallWindow, QWidget):
         self._column = QVBoxLayout(self.content)
         self._column.setContentsMargins(8, 8, 8, 0)
         self._column.setSpacing(0)
-        self.details_area = QScrollArea()  # the details scroll on their own: pages stay
-        self.details_area.setWidgetResizable(True)
-        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.details_area.hide()
+        # the details scroll on their own, within a share of the screen: pages stay
+        self.details_area = DetailsArea(self._details_share, least=TOUCH_TARGET * 2)
         self._column.addWidget(self.details_area)
         self.pages = QStackedWidget()
         self._column.addWidget(self.pages, 1)
-        self.status = banner("", "ok")
-        self.status.hide()
-        self._column.addWidget(self.status)
         middle.addWidget(self.content, 1)
         column.addLayout(middle, 1)
-        self._status_timer = QTimer(self)
-        self._status_timer.setSingleShot(True)
-        self._status_timer.setInterval(MESSAGE_MS)
-        self._status_timer.timeout.connect(self.status.hide)
 
         self.own_keyboard = (
             (not qt_virtual_keyboard_in_use())
@@ -188,26 +182,20 @@ class KioskWindow(CallWindow, QWidget):
         return form
 
     def _place_details(self, form: DetailsForm) -> None:
-        form.installEventFilter(self)  # its layout changed: fit the panel to it
-        self.details_area.setWidget(form)
+        self.details_area.hold(form)
 
-    def _show_details(self, visible: bool) -> None:
-        self.details_area.setVisible(visible)
-        if visible:
-            self._fit_details()
+    def _details_share(self) -> float:
+        """The share of the screen the details may take: less while the keyboard shows."""
+        return 0.25 if self.keyboard.isVisibleTo(self) else 0.5
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._details and event.type() == QEvent.Type.LayoutRequest:
-            self._fit_details()
+        handle = self.windowHandle()
+        if watched is handle and event.type() == QEvent.Type.Expose:
+            if handle.isExposed():
+                self._restoring = False  # shown again
+            elif not self._restoring:
+                QTimer.singleShot(0, self._window_lost)  # not while Qt delivers the event
         return False
-
-    def _fit_details(self) -> None:
-        """As tall as the details need, within a share of the screen; they scroll beyond."""
-        if self._details is None or not self.details_area.isVisibleTo(self):
-            return
-        share = 0.25 if self.keyboard.isVisibleTo(self) else 0.5
-        most = max(TOUCH_TARGET * 2, int(self.height() * share))
-        self.details_area.setFixedHeight(min(self._details.sizeHint().height(), most))
 
     @property
     def gate(self) -> PinGate:
@@ -260,10 +248,8 @@ class KioskWindow(CallWindow, QWidget):
             self._gate.close_gate()
         super().show_start_or_view()
 
-    def message(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.show()
-        self._status_timer.start()
+    def _place_timers(self, strip: TimerStrip) -> None:
+        self._column.insertWidget(0, strip)  # above the details and the page
 
     # -- forgetting the customer --------------------------------------------------------
 
@@ -278,7 +264,8 @@ class KioskWindow(CallWindow, QWidget):
         """Forget the customer, from memory and screen, and show the start screen."""
         self.overlay.hide()
         self._hide_keyboard()
-        self.status.hide()
+        if self._toast is not None:
+            self._toast.hide()
         self.controller.new_customer()  # values, ticks, timers, copied items, the path
         for page in (self._wizard, self._new_pin):
             if page is not None:  # its labels still hold the last step's texts
@@ -381,17 +368,39 @@ class KioskWindow(CallWindow, QWidget):
         """Full screen. A bare X session (no window manager, a common kiosk set-up) does not
         act on the full-screen request, so the window also takes the screen's geometry."""
         self.setGeometry(self.screen().geometry())
+        self.setWindowState(Qt.WindowState.WindowFullScreen)  # not minimized any more
         self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        handle = self.windowHandle()
+        if handle is not None and not self._watching_handle:
+            handle.installEventFilter(self)  # the native window: is it still shown?
+            self._watching_handle = True
 
     def changeEvent(self, event: QEvent) -> None:
-        """Once full screen, back to full screen whenever something minimizes it."""
+        """Once full screen, back to full screen whenever something minimizes it (a
+        minimized full-screen window is still "full screen" to Qt: minimized counts)."""
         super().changeEvent(event)
         if event.type() != QEvent.Type.WindowStateChange:
             return
-        if self.isFullScreen():
+        if self.isFullScreen() and not self.isMinimized():
             self._keep_full_screen = not self._may_close
         elif self._keep_full_screen:
             QTimer.singleShot(0, self.show_full_screen)
+
+    def _window_lost(self) -> None:
+        """The native window stopped showing while the kiosk is on (another X client
+        unmapped it, or destroyed it, or a window manager iconified it without saying so):
+        a new one is made and shown full screen. (A killed connection to the display ends
+        the app instead; the service that starts the kiosk starts it again: docs/kiosk.md.)"""
+        handle = self.windowHandle()
+        if not self._keep_full_screen or handle is None or handle.isExposed():
+            return
+        self._restoring = True  # until it shows again: no second restore meanwhile
+        self.restored += 1
+        self.hide()
+        handle.destroy()  # the old native window may be gone: a new one is made
+        self.show_full_screen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -399,23 +408,23 @@ class KioskWindow(CallWindow, QWidget):
         self._middle.setContentsMargins(side, 0, side, 0)
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.rect())
-        self._fit_details()
+        self.details_area.fit()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if not self.own_keyboard:
             return
         if new is not None and _wants_keyboard(new) and self.isAncestorOf(new):
             self.keyboard.show()
-            self._fit_details()
+            self.details_area.fit()
             if self.details_area.isAncestorOf(new):
                 self.details_area.ensureWidgetVisible(new)
         elif new is None or not self.keyboard.isAncestorOf(new):
             self.keyboard.hide()
-            self._fit_details()
+            self.details_area.fit()
 
     def _hide_keyboard(self) -> None:
         focus = QApplication.focusWidget()
         if focus is not None and _wants_keyboard(focus):
             focus.clearFocus()
         self.keyboard.hide()
-        self._fit_details()
+        self.details_area.fit()

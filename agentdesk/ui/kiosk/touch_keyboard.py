@@ -99,6 +99,7 @@ class TouchKeyboard(QWidget):
         key.setMinimumWidth(KEY_HEIGHT)
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         key.setAccessibleName(names.get(char, char))
+        key.setAccessibleDescription(_("A key of the on-screen keyboard"))
         key.setAutoRepeat(char == "⌫")
         key.clicked.connect(lambda _=False, c=char: self.press(c))
         if char.isalpha():

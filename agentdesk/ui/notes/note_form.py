@@ -28,8 +28,9 @@ from agentdesk.core.i18n import _
 from agentdesk.core.notes.model import TEXT_FIELDS, shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.shell.parts import Pool, Scrolled
 from agentdesk.ui.shell.shortcuts import with_key
-from agentdesk.ui.shell.widgets import WrapButton, section_title, text_label
+from agentdesk.ui.shell.widgets import WrapButton, describe, section_title, text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Draft, Note
@@ -50,6 +51,8 @@ class NoteForm(QWidget):
     """Mark the follow-up of a saved note done or not: (note id, done)."""
     sig_close = Signal()
     """Back to where the agent was."""
+    sig_pick = Signal(str)
+    """Open another unfinished draft (its key): the note of an earlier call."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,7 +65,7 @@ class NoteForm(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroller, 1)
-        body = QWidget()
+        body = Scrolled()  # as tall as its fields need, no blank screen under them
         column = QVBoxLayout(body)
         column.setContentsMargins(14, 12, 14, 12)
         column.setSpacing(8)
@@ -72,15 +75,24 @@ class NoteForm(QWidget):
         self.context = text_label("", "muted", selectable=True)
         column.addWidget(self.heading)
         column.addWidget(self.context)
+        # the unfinished notes of earlier calls, one button each (the note follows the call)
+        self.waiting_title = section_title(_("Other notes to complete"))
+        self.waiting = Pool(self._make_waiting, spacing=4)
+        column.addWidget(self.waiting_title)
+        column.addWidget(self.waiting.box)
+        self.waiting_title.hide()
+        self.waiting.box.hide()
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(4)
         self.person = QLineEdit()
         self.person.setPlaceholderText(_("Who the interaction was with"))
+        describe(self.person, _("Who the interaction was with (required)"), _("Person"))
         self.medium = QComboBox()
         self.medium.addItem("", None)
         for medium in MEDIA:
             self.medium.addItem(medium_label(medium), medium)
+        describe(self.medium, _("How the interaction took place (required)"), _("Medium"))
         self.texts: dict[str, QPlainTextEdit] = {}
         labels = {
             "reason": _("Reason for contact *"),
@@ -89,17 +101,26 @@ class NoteForm(QWidget):
             "solution": _("Solution"),
             "protocol": _("Protocol applied"),
         }
+        about = {
+            "reason": _("Why the customer got in touch (required)"),
+            "inputs": _("What the customer gave or was given"),
+            "pending": _("What is still to be done"),
+            "solution": _("What was done"),
+            "protocol": _("The procedure that was followed"),
+        }
         form.addRow(_("Person *"), self.person)
         form.addRow(_("Medium *"), self.medium)
         for name in TEXTS:
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(64)
-            edit.setAccessibleName(labels[name])
+            describe(edit, about[name], labels[name])
             self.texts[name] = edit
             form.addRow(labels[name], edit)
         self.follow = QCheckBox(_("Schedule a call or session"))
+        describe(self.follow, _("A reminder shows in the notes when the follow-up is due"))
         self.when = QDateTimeEdit()
+        describe(self.when, _("When the follow-up is due"), _("Follow-up date and time"))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setEnabled(False)
@@ -122,13 +143,17 @@ class NoteForm(QWidget):
         buttons.setContentsMargins(14, 8, 14, 10)
         # labels that wrap rather than be cut in a narrow panel
         self.save_button = WrapButton(with_key(_("Save"), "save_note"), "primary")
+        describe(self.save_button, _("Save the note"))
         self.save_button.clicked.connect(self._save)
         self.done_button = QPushButton(_("Follow-up done"))
         self.done_button.setCheckable(True)
+        describe(self.done_button, _("The follow-up was made: no more reminders"))
         self.done_button.clicked.connect(self._done)
         self.discard_button = WrapButton(_("Discard"))
+        describe(self.discard_button, _("Throw this draft away (you are asked first)"))
         self.discard_button.clicked.connect(self._discard)
         self.back_button = WrapButton(with_key(_("Go back"), "escape"))
+        describe(self.back_button, _("Back to where you were; the draft stays"))
         self.back_button.clicked.connect(self.sig_close.emit)
         for button in (self.save_button, self.done_button, self.discard_button):
             buttons.addWidget(button)
@@ -147,11 +172,11 @@ class NoteForm(QWidget):
 
     # -- showing ------------------------------------------------------------------------
 
-    def show_draft(self, draft: Draft, pack_title: str = "") -> None:
+    def show_draft(self, draft: Draft, where: str = "") -> None:
+        """The draft to complete; ``where``: its pack and flow, by title."""
         self.note = None
         self.heading.setText(_("Interaction note").upper())
         self._fill(draft)
-        where = " · ".join(x for x in (pack_title or draft.pack_id, draft.flow_id) if x)
         self._show_context(where, draft.path)
         self.done_button.hide()
         self.discard_button.show()
@@ -162,13 +187,36 @@ class NoteForm(QWidget):
             else ""
         )
 
-    def show_note(self, note: Note) -> None:
+    def show_waiting(self, drafts: list[tuple[Draft, str]]) -> None:
+        """The other unfinished drafts, newest first, each with its pack and flow."""
+        self.waiting.fill(drafts, self._show_waiting)
+        self.waiting_title.setVisible(bool(drafts))
+
+    def _make_waiting(self) -> WrapButton:
+        button = WrapButton("")
+        button.setProperty("key", "")
+        button.clicked.connect(lambda _=False: self.sig_pick.emit(button.property("key")))
+        return button
+
+    @staticmethod
+    def _show_waiting(button: WrapButton, item: tuple[Draft, str]) -> None:
+        draft, where = item
+        when = (draft.started_at or draft.saved_at or datetime.now()).strftime("%H:%M")
+        who = draft.person or _("no person yet")
+        what = where or draft.reason
+        button.setText(" · ".join(x for x in (when, who, what) if x))
+        button.setProperty("key", draft.key)
+        button.setAccessibleDescription(_("Open this note to complete it"))
+
+    def show_note(self, note: Note, where: str = "") -> None:
+        """A saved note; ``where``: its pack and flow, by title."""
         self.note = note
         self.heading.setText(_("Note {id}").format(id=note.id).upper())
         self._fill(note)
         saved = shown_time(note.created_at)
-        self._show_context(" · ".join(x for x in (saved, note.pack_id) if x), note.path)
+        self._show_context(" · ".join(x for x in (saved, where) if x), note.path)
         self.discard_button.hide()
+        self.show_waiting([])
         self.done_button.setVisible(note.follow_up is not None)
         self.done_button.setChecked(note.follow_up_done)
         self.show_problems([])

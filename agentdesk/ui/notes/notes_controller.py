@@ -1,43 +1,30 @@
-"""Interaction notes in the panel: the draft that autosaves, the history, follow-ups.
+"""Interaction notes in the panel: the drafts that autosave, follow-ups.
 
-The rules live in the core: when a draft starts, merges or closes in
+The rules live in the core: when a draft starts, merges, is set aside or closes in
 :mod:`agentdesk.core.interaction.drafting`, what a note is and how it is stored in
-:mod:`agentdesk.core.notes`. :class:`NotesController` adapts them to the panel: the draft is
-written to disk a moment after each keystroke (so a crash or a kill loses at most that
-moment), brought back at the next start, and follow-ups are checked on a timer.
-:class:`PanelNotes` is the panel window's side of the notes (mixed into it; kiosks keep no
-notes): the note of the interaction, the history, export. Its pages are built on first use.
+:mod:`agentdesk.core.notes`. :class:`NotesController` adapts them to the panel: the drafts
+are written to disk a moment after each keystroke (so a crash or a kill loses at most that
+moment), brought back at the next start, and follow-ups are checked on a timer. The panel
+window's side of the notes (its pages) is :mod:`.panel_notes`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
 from agentdesk.core.i18n import _, ngettext
-from agentdesk.core.interaction.drafting import NoteDrafting, Write, blocked_message
-from agentdesk.ui.shell.shortcuts import with_key
+from agentdesk.core.interaction.drafting import NoteDrafting, Write
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import (
         QMainWindow,
-        QMessageBox,
-        QStackedWidget,
-        QToolButton,
-        QWidget,
     )
 
     from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore
-    from agentdesk.core.settings import Settings
-    from agentdesk.ui.notes.note_form import NoteForm
-    from agentdesk.ui.notes.notes_page import NotesPage
     from agentdesk.ui.shell.controller import Controller
-    from agentdesk.ui.shell.widgets import ElidedLabel, WrapButton
-    from agentdesk.ui.wizard.search_popup import SearchPanel
 
     _Window = QMainWindow
 else:
@@ -94,8 +81,13 @@ class NotesController(QObject):
 
     @property
     def draft(self) -> Draft | None:
-        """The pending draft (the one the store keeps), if any."""
+        """The open draft (the note form's), if any."""
         return self.drafting.draft
+
+    @property
+    def waiting(self) -> list[Draft]:
+        """Unfinished drafts of earlier calls, set aside, the newest first."""
+        return self.drafting.waiting
 
     # -- the database -------------------------------------------------------------------
 
@@ -117,7 +109,7 @@ class NotesController(QObject):
         from agentdesk.core.notes import NotesUnavailable
 
         try:
-            self.drafting.restore(self.store.load_draft())
+            self.drafting.restore(self.store.load_draft(), self.store.load_aside())
         except NotesUnavailable as exc:
             self.unavailable = str(exc)
             return
@@ -150,22 +142,43 @@ class NotesController(QObject):
         """The agent typed in the note: keep it, and write it to disk a moment later."""
         self._write(self.drafting.edit(self.controller.call, self._agent, **fields))
 
-    def flush(self) -> None:
-        """Write the draft now (before closing, and after the autosave delay)."""
+    def for_call(self) -> None:
+        """Ctrl+N: the draft of the call in progress opens (a blank one if it has none)."""
+        self._write(self.drafting.for_call(self.controller.call, self._agent))
+        if self.draft is None:
+            self.edit()
+
+    def pick(self, key: str) -> None:
+        """Open a draft set aside; the open one is set aside in its place."""
+        self._write(self.drafting.pick(key))
+
+    def flush(self) -> list[Draft]:
+        """Write the drafts now (before closing, and after the autosave delay): those just
+        set aside, then the open one. Returns the ones set aside."""
         self._save.stop()
-        draft = self.draft
-        if draft is None:
-            return
-        from agentdesk.core.notes import DraftConflict, NoteError
+        from agentdesk.core.notes import NoteError
+
+        moved = list(self.drafting.moved)
+        try:
+            for earlier in moved:
+                self.store.set_aside(earlier)
+            self.drafting.moved.clear()
+            if self.draft is not None:
+                self._store_open(self.draft)
+        except NoteError as exc:  # NotesUnavailable: the drafts stay, in memory
+            self.sig_message.emit(str(exc))
+        return moved
+
+    def _store_open(self, draft: Draft) -> None:
+        from agentdesk.core.notes import DraftConflict
 
         try:
             self.drafting.stored(self.store.save_draft(draft))
         except DraftConflict as conflict:  # another process wrote one: never overwrite it
+            self.store.set_aside(draft)  # ours is kept, aside
             self.drafting.stored(conflict.current)
             self.sig_message.emit(str(conflict))
             self.sig_draft.emit(self.draft)
-        except NoteError as exc:  # NotesUnavailable: the draft stays, in memory
-            self.sig_message.emit(str(exc))
 
     def finish(self) -> Note:
         """Save the note; NoteError says what is missing (the draft stays)."""
@@ -191,12 +204,18 @@ class NotesController(QObject):
 
     def _write(self, when: Write) -> None:
         if when == "now":
-            self.flush()
+            moved = self.flush()
             self.sig_draft.emit(self.draft)
+            if moved:
+                self.sig_message.emit(
+                    ngettext(
+                        "The note of an earlier call is kept to complete: Ctrl+N, then pick it.",
+                        "{n} notes of earlier calls are kept to complete: Ctrl+N, then pick one.",
+                        len(self.waiting),
+                    ).format(n=len(self.waiting))
+                )
         elif when == "soon":
             self._save.start()
-        elif when == "blocked":
-            self.sig_message.emit(blocked_message())
 
     # -- the history --------------------------------------------------------------------
 
@@ -228,227 +247,3 @@ class NotesController(QObject):
                     person=fresh[0].person, reason=fresh[0].reason
                 )
             )
-
-
-# -- the panel's notes pages ---------------------------------------------------
-
-
-class PanelNotes(_Window):
-    """The notes side of the panel window (mixed into it, before the Qt class)."""
-
-    controller: Controller
-    notes: NotesController
-    settings: Settings
-    pages: QStackedWidget
-    title: ElidedLabel
-    subtitle: ElidedLabel
-    note_bar: WrapButton
-    notes_button: QToolButton
-    _note_form: NoteForm | None
-    _notes_page: NotesPage | None
-    _search_panel: SearchPanel | None
-    _return_to: QWidget | None
-
-    if TYPE_CHECKING:  # the window's own
-
-        def message(self, text: str) -> None: ...
-        def show_start_or_view(self) -> None: ...
-        def _show_details(self, visible: bool) -> None: ...
-        def _message(self, title: str, text: str) -> QMessageBox: ...
-        @property
-        def search_panel(self) -> SearchPanel: ...
-
-    def follow_notes(self, notes: NotesController) -> None:
-        """Draft the note as the call reaches its outcome, and show what the notes say."""
-        self.controller.sig_view.connect(notes.view_shown)
-        self.controller.sig_new_customer.connect(notes.flush)  # the last keystrokes, now
-        notes.sig_draft.connect(self._draft_changed)
-        notes.sig_due.connect(self._due_changed)
-        notes.sig_message.connect(self.message)
-
-    @property
-    def note_form(self) -> NoteForm:
-        if self._note_form is None:
-            from agentdesk.ui.notes.note_form import NoteForm
-
-            form = NoteForm()
-            form.sig_edit.connect(lambda fields: self.notes.edit(**fields))
-            form.sig_finish.connect(self._finish_note)
-            form.sig_discard.connect(self._discard_note)
-            form.sig_update.connect(self._update_note)
-            form.sig_done.connect(lambda note_id, done: self.notes.mark_done(note_id, done))
-            form.sig_close.connect(self._leave)
-            self.pages.addWidget(form)
-            self._note_form = form
-        return self._note_form
-
-    @property
-    def notes_page(self) -> NotesPage:
-        if self._notes_page is None:
-            from agentdesk.ui.notes.notes_page import NotesPage
-
-            page = NotesPage()
-            page.sig_query.connect(self._refresh_notes)
-            page.sig_open.connect(self._open_saved_note)
-            page.sig_export.connect(self.export_notes)
-            page.sig_close.connect(self._leave)
-            self.pages.addWidget(page)
-            self._notes_page = page
-        return self._notes_page
-
-    def _start_notes(self) -> None:
-        self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
-        self.notes.start()
-        if self.notes.unavailable is not None:  # a full disk, a read-only folder
-            warning = (_("Notes unavailable"), self.notes.unavailable)
-        elif self.notes.store.recovery is not None:  # the database was damaged or lost
-            warning = (_("Notes restored"), self.notes.store.recovery.message)
-        else:
-            return
-        box = self._message(*warning)  # said in a box, not in passing
-        box.setIcon(box.Icon.Warning)
-        box.open()
-
-    # -- the note of the interaction ----------------------------------------------------
-
-    def open_note(self) -> None:
-        """Ctrl+N: the note of this interaction (a blank one if there is none yet)."""
-        if self.notes.draft is None:
-            self.notes.edit()
-        assert self.notes.draft is not None
-        self._remember_page()
-        pack = self.controller.packs().get(self.notes.draft.pack_id)
-        self.note_form.show_draft(self.notes.draft, pack.title if pack else "")
-        self._show_page(self.note_form, _("Interaction note"))
-        self.note_bar.hide()
-        self.note_form.focus_first()
-
-    def save_note(self) -> None:
-        """Ctrl+S, on the note form."""
-        if self._note_form is not None and self.pages.currentWidget() is self._note_form:
-            self.note_form._save()
-
-    def _finish_note(self) -> None:
-        from agentdesk.core.notes import NoteError
-
-        self.notes.flush()
-        try:
-            note = self.notes.finish()
-        except NoteError as exc:
-            self.note_form.show_problems([str(exc)])
-            return
-        self.message(_("Note {id} saved.").format(id=note.id))
-        self._leave()
-
-    def _discard_note(self) -> None:
-        self.notes.discard()
-        self.message(_("Note discarded."))
-        self._leave()
-
-    def _draft_changed(self, draft: Draft | None) -> None:
-        on_form = self._note_form is not None and self.pages.currentWidget() is self._note_form
-        if draft is None or on_form:
-            self.note_bar.hide()
-            return
-        who = draft.person or _("no person yet")
-        self.note_bar.setText(
-            with_key(_("Note to complete: {who} — open it").format(who=who), "open_note")
-        )
-        self.note_bar.show()
-
-    # -- the history --------------------------------------------------------------------
-
-    def open_notes(self) -> None:
-        self._remember_page()
-        self._show_page(self.notes_page, _("Notes"))
-        self._refresh_notes()
-        self.notes_page.start()
-
-    def _refresh_notes(self) -> None:
-        page = self.notes_page
-        page.show_notes(self.notes.notes(page.search.text(), page.filters()))
-
-    def _open_saved_note(self, note: Note) -> None:
-        self.note_form.show_note(note)
-        self._show_page(self.note_form, _("Interaction note"))
-
-    def _update_note(self, note: Note) -> None:
-        from agentdesk.core.notes import NoteError
-
-        try:
-            saved = self.notes.update(note)
-        except NoteError as exc:
-            self.note_form.show_problems([str(exc)])
-            return
-        self.note_form.show_note(saved)
-        self.message(_("Note {id} saved.").format(id=saved.id))
-
-    def _due_changed(self, due: list[Note]) -> None:
-        self.notes_button.setText(_("Notes") + (f" ({len(due)})" if due else ""))
-        if self._notes_page is not None:
-            self._notes_page.show_due(len(due))
-
-    def export_notes(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from agentdesk.core.notes.export import Format, export_file
-
-        parent: QWidget = self
-        path, chosen = QFileDialog.getSaveFileName(
-            parent, _("Export notes"), "notas.csv", "CSV (*.csv);;JSON Lines (*.jsonl)"
-        )
-        if not path:
-            return
-        mask = (
-            QMessageBox.question(
-                parent, _("Export notes"), _("Mask ID and phone numbers in the export?")
-            )
-            == QMessageBox.StandardButton.Yes
-        )
-        fmt: Format = "jsonl" if path.endswith(".jsonl") or "jsonl" in chosen else "csv"
-        try:
-            count = export_file(self.notes.store.iter_notes(), Path(path), fmt, mask)
-        except OSError as exc:
-            self.message(_("The notes could not be exported: {error}").format(error=exc))
-            return
-        self.message(
-            ngettext("{n} note exported to {path}", "{n} notes exported to {path}", count).format(
-                n=count, path=path
-            )
-        )
-
-    def ask_agent_name(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        name, ok = QInputDialog.getText(
-            self,
-            _("Agent name"),
-            _("Your name, recorded in each note:"),
-            text=self.settings.agent_name,
-        )
-        if ok:
-            self.settings.agent_name = name.strip()
-
-    # -- moving between pages -----------------------------------------------------------
-
-    def _show_page(self, page: QWidget, title: str) -> None:
-        """A page of the panel's own (notes), not of the flow: its own title, no details."""
-        self._show_details(False)
-        self.title.setText(title)
-        self.subtitle.setText(self.settings.agent_name)
-        self.pages.setCurrentWidget(page)
-
-    def _remember_page(self) -> None:
-        current = self.pages.currentWidget()
-        if current not in (self._note_form, self._notes_page):
-            self._return_to = current
-
-    def _leave(self) -> None:
-        """Back from the notes to where the agent was."""
-        target = self._return_to
-        self._return_to = None
-        if target is not None and target is self._search_panel:
-            self.pages.setCurrentWidget(self.search_panel)
-        else:
-            self.show_start_or_view()
-        self._draft_changed(self.notes.draft)

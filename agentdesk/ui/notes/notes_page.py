@@ -1,7 +1,13 @@
-"""The notes history: filters, accent-free search, due follow-ups, export."""
+"""The notes history: filters, accent-free search, due follow-ups, export.
+
+Keyboard first: typing searches, the arrows move in the list and Enter opens the selected
+note without leaving the search box. Rows wrap in a narrow panel and name the pack by its
+title.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,8 +28,9 @@ from agentdesk.core.i18n import _, ngettext
 from agentdesk.core.notes.model import shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.shell.parts import ListKeys
 from agentdesk.ui.shell.shortcuts import with_key
-from agentdesk.ui.shell.widgets import text_label
+from agentdesk.ui.shell.widgets import describe, text_label
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter
@@ -51,6 +58,7 @@ class NotesPage(QWidget):
         self.search.setPlaceholderText(_("Search notes: person, reason, solution…"))
         self.search.setAccessibleName(_("Search notes"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleDescription(_("Enter opens the selected note; arrows move."))
         column.addWidget(self.search)
         filters = QHBoxLayout()
         self.period = QComboBox()  # item data: how many days back (None: all)
@@ -62,18 +70,20 @@ class NotesPage(QWidget):
         ):
             self.period.addItem(label, days)
         self.period.setCurrentIndex(self.period.count() - 1)
-        self.period.setAccessibleName(_("Period"))
+        describe(self.period, _("Which notes, by when they were saved"), _("Period"))
         self.medium = QComboBox()
         self.medium.addItem(_("Any medium"), None)
         for medium in MEDIA:
             self.medium.addItem(medium_label(medium), medium)
-        self.medium.setAccessibleName(_("Medium"))
+        describe(self.medium, _("Which notes, by medium"), _("Medium"))
         filters.addWidget(self.period)
         filters.addWidget(self.medium, 1)
         column.addLayout(filters)
         checks = QHBoxLayout()
         self.pending = QCheckBox(_("With pending items"))
+        describe(self.pending, _("Only notes with something still to be done"))
         self.due = QCheckBox(_("Follow-up due"))
+        describe(self.due, _("Only notes whose follow-up is due"))
         checks.addWidget(self.pending)
         checks.addWidget(self.due)
         checks.addStretch(1)
@@ -81,20 +91,25 @@ class NotesPage(QWidget):
         self.due_banner = QPushButton()
         self.due_banner.setObjectName("banner")
         self.due_banner.setProperty("tone", "warning")
+        describe(self.due_banner, _("Show only the notes whose follow-up is due"))
         self.due_banner.hide()
         self.due_banner.clicked.connect(lambda: self.due.setChecked(True))
         column.addWidget(self.due_banner)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Notes"))
-        self.list.setUniformItemSizes(True)
+        self.list.setAccessibleDescription(_("Enter or a double click opens a note."))
+        self.list.setWordWrap(True)  # rows as tall as their text at the panel's width
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
+        self.keys = ListKeys(self.search, self.list, self._enter)
         column.addWidget(self.list, 1)
         self.empty = text_label(_("No notes match."), "muted")
         column.addWidget(self.empty)
         bottom = QHBoxLayout()
-        export = QPushButton(_("Export…"))
+        export = describe(QPushButton(_("Export…")), _("Save the notes to a CSV or JSON file"))
         export.clicked.connect(self.sig_export.emit)
-        back = QPushButton(with_key(_("Go back"), "escape"))
+        back = describe(QPushButton(with_key(_("Go back"), "escape")), _("Back to where you were"))
         back.clicked.connect(self.sig_close.emit)
         bottom.addWidget(export)
         bottom.addStretch(1)
@@ -123,7 +138,8 @@ class NotesPage(QWidget):
             follow_up_due=self.due.isChecked(),
         )
 
-    def show_notes(self, notes: list[Note]) -> None:
+    def show_notes(self, notes: list[Note], where: Callable[[Note], str] | None = None) -> None:
+        """The notes, newest first; ``where`` names each one's pack and flow by title."""
         self.list.clear()
         for note in notes:
             when = shown_time(note.created_at)
@@ -131,6 +147,8 @@ class NotesPage(QWidget):
             if note.follow_up and not note.follow_up_done:
                 flags = " · " + _("follow-up {when}").format(when=shown_time(note.follow_up))
             text = f"{when} · {note.person} · {medium_label(note.medium)}{flags}\n{note.reason}"
+            place = where(note) if where is not None else ""
+            text += f"\n{place}" if place else ""
             item = QListWidgetItem(text)
             item.setData(_ROLE, note)
             self.list.addItem(item)
@@ -148,3 +166,12 @@ class NotesPage(QWidget):
 
     def start(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _enter(self, item: QListWidgetItem) -> None:
+        """Enter in the search box: the selected note opens (what was just typed first
+        finds its notes: the search waits for a pause in the typing)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.sig_query.emit()
+            item = self.list.currentItem() or item
+        self.sig_open.emit(item.data(_ROLE))

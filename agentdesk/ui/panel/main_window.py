@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
-from agentdesk.ui.notes.notes_controller import NotesController, PanelNotes
+from agentdesk.core.placement import MIN_PANEL_WIDTH
+from agentdesk.ui.notes.notes_controller import NotesController
+from agentdesk.ui.notes.panel_notes import PanelNotes
 from agentdesk.ui.panel.placement import Placement
-from agentdesk.ui.shell.controller import MESSAGE_MS, CallWindow, Controller
+from agentdesk.ui.shell.controller import CallWindow, Controller
 from agentdesk.ui.shell.shortcuts import by_name, key_text, shortcuts, with_key
-from agentdesk.ui.shell.widgets import WrapButton, after_first_paint
+from agentdesk.ui.shell.widgets import WrapButton, after_first_paint, describe
 from agentdesk.ui.wizard.start_page import StartPage
 
 if TYPE_CHECKING:
@@ -39,9 +41,14 @@ if TYPE_CHECKING:
     from agentdesk.core.search.index import Item
     from agentdesk.ui.notes.note_form import NoteForm
     from agentdesk.ui.notes.notes_page import NotesPage
+    from agentdesk.ui.shell.feedback import TimerStrip
     from agentdesk.ui.wizard.details_form import DetailsForm
     from agentdesk.ui.wizard.search_popup import SearchPanel
     from agentdesk.ui.wizard.wizard_page import WizardPage
+
+
+#: The share of the panel's height the open customer details may take (they scroll beyond).
+DETAILS_SHARE = 0.45
 
 
 class MainWindow(CallWindow, PanelNotes, QMainWindow):
@@ -58,7 +65,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self._on_language = on_language
         self.placement = Placement(self, self.settings)
         self.setWindowTitle("AgentDesk")
-        self.setMinimumWidth(340)
+        self.setMinimumWidth(MIN_PANEL_WIDTH)
 
         central = QWidget()
         central.setObjectName("page")
@@ -71,8 +78,9 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         column.addWidget(self.pages, 1)
         self.note_bar = WrapButton("", "banner")  # its text wraps in a narrow panel
         self.note_bar.setProperty("tone", "ok")
+        describe(self.note_bar, _("Open the note to complete it"))
         self.note_bar.hide()
-        self.note_bar.clicked.connect(self.open_note)
+        self.note_bar.clicked.connect(self.open_bar_note)
         column.addWidget(self.note_bar)
         self.setCentralWidget(central)
 
@@ -118,8 +126,21 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         return self._search_panel
 
     def _place_details(self, form: DetailsForm) -> None:
-        form.hide()
-        self._column.insertWidget(1, form)
+        from agentdesk.ui.wizard.details_form import DetailsArea
+
+        self.details_area = DetailsArea(lambda: DETAILS_SHARE)
+        self.details_area.hold(form)
+        self._column.insertWidget(self._column.indexOf(self.pages), self.details_area)
+        self._chain_tabs()
+
+    def _place_timers(self, strip: TimerStrip) -> None:
+        self._column.insertWidget(1, strip)  # right under the header, above the details
+        self._chain_tabs()
+
+    def _chain_tabs(self) -> None:
+        from agentdesk.ui.shell.parts import chain_tabs  # here: the first paint does not need it
+
+        chain_tabs(self)
 
     def _wizard_built(self, page: WizardPage) -> None:
         page.sig_copied.connect(lambda _item, _text: self.notes.macro_copied())
@@ -216,9 +237,6 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
     def show_view(self, view: StepView) -> None:
         super().show_view(view)
         self._idle.start()  # then compile what the next answers show
-
-    def message(self, text: str) -> None:
-        self.statusBar().showMessage(text, MESSAGE_MS)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -368,7 +386,8 @@ def menu_entry(menu: QMenu, window: QWidget, name: str) -> QAction:
     """The menu entry of shortcut ``name``: its words, its keys aligned beside them (what a
     menu shows after a tab), and the same method as the keys run."""
     shortcut = by_name(name)
-    action = menu.addAction(f"{shortcut.label or shortcut.what}\t{key_text(shortcut)}")
+    action = menu.addAction(f"{shortcut.what}\t{key_text(shortcut)}")
+    action.setToolTip(shortcut.detail or shortcut.what)
     run = getattr(window, name)
     action.triggered.connect(lambda _=False: run())
     return action

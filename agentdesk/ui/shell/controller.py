@@ -8,9 +8,11 @@ problems, the search index, and reloading.
 
 :class:`CallWindow`: what the two windows share to show the call, written once: the
 header's titles and tool buttons, the start page and the wizard, the customer details, how
-a step is shown, and the short feedback after a copy or a finished countdown. It is mixed
-into both (``class MainWindow(CallWindow, QMainWindow)``); each window builds its own layout
-and says, through a few small methods, where the details go and what its titles read.
+a step is shown, and the feedback where the agent looks (:mod:`.feedback`): short messages
+floating over the page, the running countdowns pinned under the header. It is mixed into
+both (``class MainWindow(CallWindow, QMainWindow)``); each window builds its own layout and
+says, through a few small methods, where the details and the countdowns go and what its
+titles read.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ if TYPE_CHECKING:
     from agentdesk.core.interaction.call import TickKey, TimerKey
     from agentdesk.core.packs.model import Audience, Flow, Pack
     from agentdesk.core.search.index import Item, SearchIndex
-    from agentdesk.ui.wizard.details_form import DetailsForm
+    from agentdesk.ui.shell.feedback import TimerStrip, Toast
+    from agentdesk.ui.wizard.details_form import DetailsArea, DetailsForm
     from agentdesk.ui.wizard.start_page import StartPage
     from agentdesk.ui.wizard.wizard_page import WizardPage
 
@@ -62,7 +65,7 @@ class Controller(QObject):
     sig_packs_changed = Signal()
     """Packs were (re)loaded; lists and search must refresh."""
     sig_message = Signal(str)
-    """A short message for the agent (status line)."""
+    """A short message for the agent (said over the page)."""
 
     def __init__(
         self,
@@ -224,8 +227,6 @@ class Controller(QObject):
 # -- the window that shows the call -------------------------------------------
 
 APP_TITLE = "AgentDesk"
-MESSAGE_MS = 6000
-"""How long a short message for the agent stays."""
 
 
 class CallWindow(_Widget):
@@ -238,11 +239,19 @@ class CallWindow(_Widget):
     subtitle: ElidedLabel
     _wizard: WizardPage | None
     _details: DetailsForm | None
+    _toast: Toast | None = None
+    _timers: TimerStrip | None = None
+    #: Where the details show (made by the window, with the form or before it).
+    details_area: DetailsArea | None = None
 
     # -- what each window says or places itself -----------------------------------------
 
-    def message(self, text: str) -> None:
-        """A short message for the agent."""
+    def message(self, text: str, tone: str = "ok") -> None:
+        """A short message for the agent, over the top of the page, for a few seconds."""
+        self.toast.say(text, tone)
+
+    def _place_timers(self, strip: TimerStrip) -> None:
+        """Put the countdowns (built when the first one starts) under the header."""
         raise NotImplementedError
 
     def _place_details(self, form: DetailsForm) -> None:
@@ -251,8 +260,10 @@ class CallWindow(_Widget):
 
     def _show_details(self, visible: bool) -> None:
         """Show or hide the customer details (with the step, or for another page)."""
-        if self._details is not None:
-            self._details.setVisible(visible)
+        if self.details_area is not None:
+            self.details_area.setVisible(visible)
+            if visible:
+                self.details_area.fit()
 
     def _new_details(self) -> DetailsForm:
         from agentdesk.ui.wizard.details_form import DetailsForm
@@ -323,11 +334,39 @@ class CallWindow(_Widget):
 
             page = wizard_for(self.controller)
             page.sig_copied.connect(self._copied)
-            page.sig_timer_done.connect(self._timer_done)
             self._wizard_built(page)
             self.pages.addWidget(page)
             self._wizard = page
         return self._wizard
+
+    @property
+    def toast(self) -> Toast:
+        if self._toast is None:
+            from agentdesk.ui.shell.feedback import Toast
+
+            self._toast = Toast(self.pages)
+        return self._toast
+
+    @property
+    def status(self) -> Toast:
+        """The short message shown now (or last)."""
+        return self.toast
+
+    @property
+    def timers(self) -> TimerStrip:
+        if self._timers is None:
+            from agentdesk.ui.shell.feedback import TimerStrip
+
+            strip = TimerStrip(self.controller.call)
+            strip.sig_done.connect(self._timer_done)
+            self._place_timers(strip)
+            self._timers = strip
+        return self._timers
+
+    def _show_timers(self) -> None:
+        """The countdowns as they are now (the strip is built with the first one)."""
+        if self._timers is not None or self.controller.call.countdowns:
+            self.timers.refresh()
 
     @property
     def details(self) -> DetailsForm:
@@ -342,6 +381,7 @@ class CallWindow(_Widget):
 
     def show_start(self) -> None:
         self._show_details(False)
+        self._show_timers()
         self.title.setText(APP_TITLE)
         self.subtitle.setText(self._start_subtitle())
         if not self.controller.library.loaded:
@@ -360,6 +400,7 @@ class CallWindow(_Widget):
         if self.pages.currentWidget() is not self.wizard:
             self.pages.setCurrentWidget(self.wizard)  # first: focus can only go to what shows
         self.wizard.show_view(view)
+        self._show_timers()
 
     def show_start_or_view(self) -> None:
         """The open flow's step, or the start screen when no flow is open."""
@@ -372,7 +413,7 @@ class CallWindow(_Widget):
         self.message(_("Copied to the clipboard."))
 
     def _timer_done(self, text: str) -> None:
-        self.message("⚠ " + text)
+        self.message("⚠ " + _("Time is up: {timer}").format(timer=text), "danger")
         QApplication.alert(self)
 
     def _packs_changed(self) -> None:

@@ -22,13 +22,15 @@ class Shortcut(NamedTuple):
     keys: tuple[str, ...]
     """Key sequences in Qt's portable form; the first is the one tooltips name."""
     what: str
-    """What it does, as the F1 help and the menu say it."""
+    """What it does, in the same words wherever it is named: the F1 help, the menu, the
+    tooltips of the buttons that do it."""
     listed: bool = True
     """Listed in the F1 help (Quit and Escape are not: the menu and every dialog show them)."""
     numbered: bool = False
     """One key per position: the method receives the key's number (1 for the first)."""
-    label: str = ""
-    """The menu entry's shorter text, when the shortcut has one there."""
+    detail: str = ""
+    """More about what it does, when the words above do not say it all (the F1 help's
+    tooltip and what a screen reader adds)."""
 
 
 def shortcuts() -> tuple[Shortcut, ...]:
@@ -43,14 +45,19 @@ def shortcuts() -> tuple[Shortcut, ...]:
         Shortcut(
             "new_customer",
             ("Ctrl+Shift+R",),
-            _("New customer: forget the details and go to the start"),
-            label=_("New customer"),
+            _("New customer"),
+            detail=_("Forget the details and go to the start flow"),
         ),
         Shortcut(
             "copy_primary", ("Ctrl+Shift+C",), _("Copy the main macro (or script) to the clipboard")
         ),
         Shortcut("toggle_details", ("Ctrl+D",), _("Customer details")),
-        Shortcut("go_home", ("Ctrl+Home",), _("Start screen")),
+        Shortcut(
+            "go_home",
+            ("Ctrl+Home",),
+            _("Start screen"),
+            detail=_("The start flow is selected: Enter opens it"),
+        ),
         Shortcut("open_note", ("Ctrl+N",), _("The interaction note")),
         Shortcut("open_notes", ("Ctrl+Shift+N",), _("Notes history")),
         Shortcut("save_note", ("Ctrl+S",), _("Save the note")),

@@ -97,6 +97,20 @@ def style_sheet(scale: float = 1.0) -> str:
     #banner[tone="warning"] {{ background: {WARNING_BG}; color: {WARNING}; }}
     #banner[tone="danger"] {{ background: {DANGER_BG}; color: {DANGER}; }}
     #banner[tone="ok"] {{ background: {OK_BG}; color: {OK}; }}
+    #toast {{ border-radius: {px(8)}; padding: {px(8)} {px(10)}; border: 1px solid {BORDER}; }}
+    #toast[tone="ok"] {{ background: {OK_BG}; color: {OK}; border-color: #b7dcc5; }}
+    #toast[tone="warning"] {{ background: {WARNING_BG}; color: {WARNING}; }}
+    #toast[tone="danger"] {{ background: {DANGER_BG}; color: {DANGER}; border-color: #f0b8b2; }}
+    #timerStrip {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; }}
+    #timerRow {{ border-radius: {px(6)}; }}
+    #timerRow[tone="ok"] {{ background: #eaf4f9; }}
+    #timerRow[tone="ok"] QLabel {{ color: {ACCENT_DARK}; font-weight: 600; }}
+    #timerRow[tone="danger"] {{ background: {DANGER_BG}; }}
+    #timerRow[tone="danger"] QLabel {{ color: {DANGER}; font-weight: 600; }}
+    QPushButton#link {{ background: transparent; border: none; color: {ACCENT};
+        padding: {px(2)} 0; min-height: 0; text-decoration: underline; }}
+    QPushButton#link:focus {{ border: none; color: {ACCENT_DARK}; background: #eaf4f9; }}
+    QLabel:disabled {{ color: {MUTED}; }}
     #badge {{ border-radius: {px(6)}; padding: {px(1)} {px(6)}; font-size: {px(11)};
         background: {WARNING_BG}; color: {WARNING}; font-weight: 600; }}
     QLineEdit, QComboBox, QPlainTextEdit, QDateTimeEdit {{

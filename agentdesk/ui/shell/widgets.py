@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -72,6 +72,16 @@ def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLab
     return label
 
 
+def describe(widget: W, about: str, name: str = "") -> W:
+    """What a control is for, for a screen reader (its description) and on hover (its
+    tooltip); ``name``: what a screen reader calls it, when its text does not say it."""
+    widget.setAccessibleDescription(about)
+    widget.setToolTip(about)
+    if name:
+        widget.setAccessibleName(name)
+    return widget
+
+
 def set_text(label: QLabel, text: str | None) -> None:
     """Show ``text``, or hide the label when there is none."""
     label.setText(text or "")
@@ -118,7 +128,13 @@ class WrapButton(QPushButton):
         self.setAccessibleName(text)
 
     def sizeHint(self) -> QSize:
-        return self._row.sizeHint()
+        """As wide as its text on one line (where there is room it does not wrap), and as
+        tall as it then is; narrower, its layout's height for the width applies."""
+        hint = self._row.sizeHint()
+        margins = self._row.contentsMargins()
+        line = self.label.fontMetrics().boundingRect(QRect(), 0, self.label.text()).width()
+        width = max(hint.width(), line + margins.left() + margins.right() + 2)
+        return QSize(width, max(hint.height(), self.heightForWidth(width)))
 
     def minimumSizeHint(self) -> QSize:
         return self._row.minimumSize()

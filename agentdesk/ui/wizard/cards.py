@@ -4,9 +4,6 @@ when a step has many of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -14,35 +11,15 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBo
 from agentdesk.core.flows.step_view import ChoiceView, MacroView, OfferView, ScriptView
 from agentdesk.core.i18n import _
 from agentdesk.ui.shell.theme import fixed_pitch
-from agentdesk.ui.shell.widgets import Card, WrapButton, WrapCheck, banner, set_text, text_label
-
-W = TypeVar("W", bound=QWidget)
-T = TypeVar("T")
-
-
-class Pool(Generic[W]):
-    """A box of widgets of one kind, reused: a step shows the first N and hides the rest."""
-
-    def __init__(self, make: Callable[[], W], spacing: int = 8) -> None:
-        self.box = QWidget()
-        self.layout = QVBoxLayout(self.box)
-        self.layout.setContentsMargins(0, 0, 0, 0)
-        self.layout.setSpacing(spacing)
-        self.widgets: list[W] = []
-        self._make = make
-
-    def fill(self, items: Sequence[T], update: Callable[[W, T], None]) -> list[W]:
-        while len(self.widgets) < len(items):
-            widget = self._make()
-            self.layout.addWidget(widget)
-            self.widgets.append(widget)
-        for widget, item in zip(self.widgets, items, strict=False):
-            update(widget, item)
-            widget.setVisible(True)
-        for widget in self.widgets[len(items) :]:
-            widget.setVisible(False)
-        self.box.setVisible(bool(items))
-        return self.widgets[: len(items)]
+from agentdesk.ui.shell.widgets import (
+    Card,
+    WrapButton,
+    WrapCheck,
+    banner,
+    describe,
+    set_text,
+    text_label,
+)
 
 
 class ChoiceButton(WrapButton):
@@ -69,7 +46,65 @@ class ChoiceButton(WrapButton):
         set_text(self.hint, choice.hint)
         self.setAccessibleName(choice.label)
         self.setToolTip(choice.hint or "")
-        self.setAccessibleDescription(choice.hint or "")
+        key = _("Answer {n}: key {n}").format(n=choice.number) if choice.number <= 9 else ""
+        self.setAccessibleDescription(" ".join(x for x in (choice.hint, key) if x) or _("Answer"))
+
+
+#: A step's procedure, when it has words to say or paste, shows this much until unfolded.
+FOLD_LINES = 3
+FOLD_CHARS = 240
+
+
+def excerpt(text: str) -> str:
+    """The first lines of ``text`` (cut at a word), or all of it when it is that short."""
+    lines = text.strip().split("\n")
+    short = "\n".join(lines[:FOLD_LINES])
+    if len(short) > FOLD_CHARS:
+        short = short[:FOLD_CHARS].rsplit(" ", 1)[0]
+    return text if short == text.strip() else short.rstrip(" ,;:.") + " …"
+
+
+class StepText(QWidget):
+    """The step's procedure: in full, or folded after its first lines (one click or key
+    unfolds it) when it would push the words to say or paste out of view."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.label = text_label("", "stepText", selectable=True)
+        self.toggle = QPushButton()
+        self.toggle.setObjectName("link")
+        self.toggle.setCheckable(True)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.setAccessibleDescription(_("The step's procedure, in full or folded"))
+        column.addWidget(self.label)
+        column.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        self._text = self._short = ""
+
+    @property
+    def folded(self) -> bool:
+        return self._short != self._text and not self.toggle.isChecked()
+
+    def show_text(self, text: str, fold: bool, new: bool) -> None:
+        """Show ``text``, folded if ``fold`` and long; a new step starts folded again."""
+        self._text, self._short = text, excerpt(text) if fold else text
+        if new and self.toggle.isChecked():
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(False)
+            self.toggle.blockSignals(False)
+        self.apply()
+        self.setVisible(bool(text))
+
+    def apply(self) -> None:
+        """Fold or unfold as the toggle says."""
+        folded = self.folded
+        self.label.setText(self._short if folded else self._text)
+        self.toggle.setVisible(self._short != self._text)
+        label = _("Show the whole procedure") if folded else _("Show less of the procedure")
+        if self.toggle.text() != label:
+            self.toggle.setText(label)
 
 
 class ScriptCard(Card):
@@ -93,26 +128,36 @@ class ScriptCard(Card):
         self.copy_button.setAccessibleName(_("Copy script: {title}").format(title=script.title))
 
 
+LEFT = Qt.AlignmentFlag.AlignLeft
+
+
 class ChipRow(QWidget):
     """Short labels side by side, one under the other when the panel is too narrow for
-    that. (Labels that wrap would do it too, but each answer would then lay their text out
-    again for every width tried: a row that only turns costs nothing while it fits.)"""
+    that, and then each wraps within the width (a status such as "En progreso :: Datos
+    Insuficientes" never sets a minimum width). While they fit side by side they do not
+    wrap: each answer would otherwise lay their text out again for every width tried."""
 
     def __init__(self, *chips: QLabel) -> None:
         super().__init__()
         self.chips = chips
+        self._natural: list[int] = []  # each shown chip's width on one line
+        self.setMinimumWidth(1)  # never as wide as its chips: it turns (and they wrap) instead
         self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(6)
         for chip in chips:
             chip.setWordWrap(False)
-            self._row.addWidget(chip, 0, Qt.AlignmentFlag.AlignLeft)
+            self._row.addWidget(chip, 0, LEFT)
         self._row.addStretch(1)
 
     def refresh(self) -> None:
-        """The chips' texts changed: as narrow as the widest of them, and turned to fit."""
-        widths = [c.sizeHint().width() for c in self.chips if not c.isHidden()]
-        self.setMinimumWidth(max(widths, default=0))
+        """The chips' texts changed: measure them on one line, then turn to fit."""
+        shown = [c for c in self.chips if not c.isHidden()]
+        for chip in shown:
+            chip.setWordWrap(False)
+            self._row.setAlignment(chip, LEFT)
+        self._natural = [c.sizeHint().width() for c in shown]
+        self._row.setDirection(QBoxLayout.Direction.LeftToRight)
         self._turn(self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -120,11 +165,18 @@ class ChipRow(QWidget):
         super().resizeEvent(event)
 
     def _turn(self, width: int) -> None:
-        shown = [c.sizeHint().width() for c in self.chips if not c.isHidden()]
-        fits = sum(shown) + self._row.spacing() * max(0, len(shown) - 1) <= width
+        fits = sum(self._natural) + self._row.spacing() * max(0, len(self._natural) - 1) <= width
         direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
         if self._row.direction() != direction:
             self._row.setDirection(direction)
+        # One under the other, a chip too long for a line takes the width and wraps (a
+        # wrapping label keeps its height only where the layout does not align it).
+        shown = [c for c in self.chips if not c.isHidden()]
+        for chip, natural in zip(shown, self._natural, strict=False):
+            wrap = not fits and natural > width
+            if chip.wordWrap() != wrap:
+                chip.setWordWrap(wrap)
+                self._row.setAlignment(chip, Qt.AlignmentFlag(0) if wrap else LEFT)
 
 
 class MacroCard(Card):
@@ -167,18 +219,21 @@ class MacroCard(Card):
 class OfferCard(Card):
     sig_decide = Signal(str, str)
     """(offer id, 'refused' | 'accepted' | 'open')"""
+    sig_copied = Signal(str, str)
+    """Copy pressed: (offer id, its code: what the helpdesk is told)."""
 
     def __init__(self) -> None:
-        super().__init__("", "")
+        super().__init__("", "", _("Copy the offer code"))
         self.item_id = ""
+        self.sig_copy.connect(lambda text: self.sig_copied.emit(self.item_id, text))
         self.code = self.add(fixed_pitch(text_label("", "macroPath", selectable=True)))
         self.badge = self.add(text_label(_("Never offer on your own initiative"), "badge"))
         self.locks = self.add(text_label("", "cardMeta"))
         row = QWidget()
         buttons = QHBoxLayout(row)
         buttons.setContentsMargins(0, 0, 0, 0)
-        self.refuse = QPushButton(_("Refused"))
-        self.accept = QPushButton(_("Accepted"))
+        self.refuse = describe(QPushButton(_("Refused")), _("The customer refused this offer"))
+        self.accept = describe(QPushButton(_("Accepted")), _("The customer accepted this offer"))
         for button, decision in ((self.refuse, "refused"), (self.accept, "accepted")):
             button.setCheckable(True)
             button.clicked.connect(
@@ -192,8 +247,10 @@ class OfferCard(Card):
         self.item_id = offer.id
         rank = _("Option {n}").format(n=offer.rank) + " · " if offer.rank else ""
         self.title.setText(f"{rank}{offer.title}")
-        self.set_body(offer.description)
+        self.set_body(offer.description, copy_text=offer.code)
         self.code.setText(offer.code)
+        assert self.copy_button is not None
+        self.copy_button.setAccessibleName(_("Copy the offer code: {code}").format(code=offer.code))
         self.badge.setVisible(offer.never_volunteer)
         set_text(self.locks, "\n".join("• " + lock for lock in offer.locks))
         for button, decision in ((self.refuse, "refused"), (self.accept, "accepted")):
@@ -214,15 +271,23 @@ class Check(WrapCheck):
         self.key: object = None
         self.box.toggled.connect(self._toggled)
         self._quiet = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set(self, key: object, text: str, on: bool, enabled: bool = True, tip: str = "") -> None:
+        """``enabled`` False: recorded by the app, not by the agent; it looks read-only
+        (greyed, no pointing hand) and its text says why."""
         self.key = key
         self.label.setText(text)
         self.box.setAccessibleName(text)
+        self.box.setAccessibleDescription(tip or text)
         self._quiet = True
         self.box.setChecked(on)
         self._quiet = False
-        self.box.setEnabled(enabled)
+        if self.box.isEnabled() != enabled:
+            self.box.setEnabled(enabled)
+            self.label.setEnabled(enabled)
+            cursor = Qt.CursorShape.PointingHandCursor if enabled else Qt.CursorShape.ArrowCursor
+            self.setCursor(cursor)
         self.setToolTip(tip)
 
     def _toggled(self, on: bool) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from agentdesk.core.i18n import _
 from agentdesk.core.search.index import Item
-from agentdesk.ui.shell.widgets import text_label
+from agentdesk.ui.shell.parts import ListKeys
+from agentdesk.ui.shell.widgets import describe, text_label
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -35,18 +35,23 @@ class SearchPanel(QFrame):
         layout.setSpacing(8)
         self.field = QLineEdit()
         self.field.setPlaceholderText(_("Search: migración, token, cobranza, Konfío…"))
-        self.field.setAccessibleName(_("Search"))
+        describe(self.field, _("Type any word; the arrows move in the results"), _("Search"))
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self.sig_query.emit)
-        self.field.installEventFilter(self)
         layout.addWidget(self.field)
         self.results = QListWidget()
-        self.results.setAccessibleName(_("Results"))
+        describe(self.results, _("Enter opens the selected result"), _("Results"))
         # One size for every row and no wrapping: the list redraws within a frame per key.
         self.results.setUniformItemSizes(True)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
+        self.keys = ListKeys(
+            self.field,
+            self.results,
+            lambda item: self.sig_open.emit(item.data(_ROLE)),
+            self.sig_close.emit,
+        )
         layout.addWidget(self.results, 1)
         self.hint = text_label(_("Type to search. Enter opens, Esc goes back."), "muted")
         layout.addWidget(self.hint)
@@ -65,6 +70,7 @@ class SearchPanel(QFrame):
                 entry = QListWidgetItem()
                 results.addItem(entry)
             entry.setText(f"{item.title}\n{kind_name(item.kind)} · {item.detail}")
+            entry.setToolTip(item.title)  # the row may end in "…"
             entry.setData(_ROLE, item)
         while results.count() > len(items):
             results.takeItem(results.count() - 1)
@@ -78,24 +84,3 @@ class SearchPanel(QFrame):
         )
         if hint != self.hint.text():  # a label that changes makes the whole panel repaint
             self.hint.setText(hint)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Arrows move in the results while the typing stays in the field."""
-        if watched is self.field and isinstance(event, QKeyEvent):
-            if event.type() != QEvent.Type.KeyPress:
-                return super().eventFilter(watched, event)
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                if 0 <= row < self.results.count():
-                    self.results.setCurrentRow(row)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                item = self.results.currentItem()
-                if item is not None:
-                    self.sig_open.emit(item.data(_ROLE))
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.sig_close.emit()
-                return True
-        return super().eventFilter(watched, event)

@@ -1,7 +1,10 @@
 """The start screen: the flows current for this audience, grouped by pack.
 
-Keyboard first: the list has the focus, arrows move, Enter opens, typing jumps to the
-search (Ctrl+K). Expired content stays reachable at the end, clearly marked.
+Keyboard first: the list has the focus on the start flow (Inicio) every time the screen
+shows, so "Ctrl+Home, Enter, 5" always lands on the same answer; arrows move, Enter opens.
+One click or tap opens a flow (or folds a pack). Titles wrap in a narrow panel, and each
+row's tooltip has the full title and what it is for. Expired content stays reachable at the
+end, clearly marked.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from agentdesk.core.packs.model import Flow, Pack
 
 _ROLE = Qt.ItemDataRole.UserRole
+START_PACK = "inicio"
 
 
 class StartPage(QWidget):
@@ -48,16 +52,20 @@ class StartPage(QWidget):
         search.clicked.connect(self.sig_search.emit)
         layout.addWidget(search)
         layout.addWidget(section_title(_("What is the situation?")))
-        self.list = QTreeWidget()
+        self.list = QTreeWidget()  # its rows wrap once flows are listed (wrap_rows)
         self.list.setHeaderHidden(True)
         self.list.setAccessibleName(_("Flows"))
-        self.list.setWordWrap(True)
+        self.list.setAccessibleDescription(
+            _("Enter or one click opens a flow; the start flow is selected.")
+        )
         self.list.setIndentation(14)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
         self.empty = text_label(_("No flows are available for this audience today."), "muted")
         layout.addWidget(self.empty)
+        self._wrapping = False
 
     def show_loading(self) -> None:
         self.list.clear()
@@ -68,12 +76,17 @@ class StartPage(QWidget):
         self, flows: list[tuple[Pack, Flow, bool]], failed: list[Entry], last_pack: str = ""
     ) -> None:
         """Packs as groups (the start pack first and open), their flows inside."""
+        if not self._wrapping:  # after the first paint, which shows no flows yet
+            from agentdesk.ui.wizard.wrap_rows import wrap_rows
+
+            wrap_rows(self.list)
+            self._wrapping = True
         self.list.clear()
         self.empty.setText(_("No flows are available for this audience today."))
         packs: dict[str, tuple[Pack, bool, list[Flow]]] = {}
         for pack, flow, expired in flows:
             packs.setdefault(pack.id, (pack, expired, []))[2].append(flow)
-        order = sorted(packs.values(), key=lambda e: (e[1], e[0].id != "inicio", e[0].title))
+        order = sorted(packs.values(), key=lambda e: (e[1], e[0].id != START_PACK, e[0].title))
         expired_header: QTreeWidgetItem | None = None
         selected: QTreeWidgetItem | None = None
         for pack, expired, pack_flows in order:
@@ -97,15 +110,17 @@ class StartPage(QWidget):
             pack_flows.sort(key=lambda f: f.id != start)  # the start flow first, if listed
             group = QTreeWidgetItem(parent, [label])
             group.setData(0, _ROLE, (pack.id, pack_flows[0].id))  # opens the first one listed
+            group.setToolTip(0, "\n".join(x for x in (label, pack.manifest.description) if x))
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             for flow in pack_flows:
                 item = QTreeWidgetItem(group, [flow.title])
                 item.setData(0, _ROLE, (pack.id, flow.id))
-            group.setExpanded(pack.id in ("inicio", last_pack) and not expired)
-            if selected is None or pack.id == last_pack:
-                selected = group.child(0) if pack.id in ("inicio", last_pack) else group
+                item.setToolTip(0, "\n".join(x for x in (flow.title, flow.description) if x))
+            group.setExpanded(pack.id in (START_PACK, last_pack) and not expired)
+            if selected is None or pack.id == START_PACK:  # the start flow, every time
+                selected = group.child(0) if pack.id == START_PACK else group
         self.empty.setVisible(not flows)
         if failed:
             self.problems.setText(
@@ -123,6 +138,14 @@ class StartPage(QWidget):
         data = item.data(0, _ROLE)
         if data:
             self.sig_open.emit(*data)
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        """One click or tap: a flow opens; a pack folds or unfolds (Enter opens its first
+        flow)."""
+        if item.childCount():
+            item.setExpanded(not item.isExpanded())
+        else:
+            self._activated(item)
 
     def focus_list(self) -> None:
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,19 +1,31 @@
-"""The wizard: the question with numbered answers, and what to say and paste.
+"""The wizard: what to say or paste first, then what to do, then the question and its
+numbered answers.
 
 The page shows a :class:`StepView` and reports what the agent does through signals; it
-decides nothing. Its parts are built once and updated for every step, so an answer shows
-the next step within a frame, and typing a customer detail only changes texts: the scroll
+decides nothing. In a narrow panel it reads top to bottom in the order of the call:
+
+1. where the agent is (the path), and what must not be missed (expired, decided...);
+2. the words: the step's main macro (or script), the one Ctrl+Shift+C copies, with its
+   title, the start of its text and its Copy button in view without scrolling;
+3. the procedure, folded after its first lines when the step has words (one key or click
+   unfolds it), its rules, the checklist, the facts to record and the offers;
+4. the question and its numbered answers (keys 1 to 9 reach them wherever they are);
+5. the step's other scripts and macros.
+
+Things the agent changes (ticks, records, offers) sit above the answers they may change,
+and the page keeps its height until the next step: the view never moves under the
+pointer. Its parts are built once and updated for every step, so an answer shows the next
+step within a frame, and typing a customer detail only changes texts: the scroll
 position, the focus and the ticked items stay where the agent left them.
 """
 
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,10 +39,18 @@ from PySide6.QtWidgets import (
 
 from agentdesk.core.flows.step_view import FactView, StepView
 from agentdesk.core.i18n import _
+from agentdesk.ui.shell.parts import Pool, Scrolled, chain_tabs
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.theme import ACCENT
-from agentdesk.ui.shell.widgets import Card, banner, section_title, set_text, text_label
-from agentdesk.ui.wizard.cards import Check, ChoiceButton, MacroCard, OfferCard, Pool, ScriptCard
+from agentdesk.ui.shell.widgets import Card, WrapButton, banner, section_title, set_text, text_label
+from agentdesk.ui.wizard.cards import (
+    Check,
+    ChoiceButton,
+    MacroCard,
+    OfferCard,
+    ScriptCard,
+    StepText,
+)
 
 if TYPE_CHECKING:
     from agentdesk.ui.shell.controller import Controller
@@ -53,16 +73,11 @@ class WizardPage(QWidget):
     """The customer refused or accepted an offer: (offer id, 'refused'|'accepted'|'open')."""
     sig_tick = Signal(tuple, bool)
     """A checklist item was ticked: (key, on)."""
-    sig_timer_done = Signal(str)
-    """A countdown ran out: its alert text."""
 
-    def __init__(self, timer_start: Callable[[int], float]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setObjectName("page")
-        self._timer_start = timer_start
         self._step: tuple[object, ...] | None = None
-        self._timers: list[tuple[QLabel, float, int, str, str]] = []
-        self._alerted: set[tuple[float, int]] = set()
         self.view: StepView | None = None
 
         outer = QVBoxLayout(self)
@@ -73,23 +88,27 @@ class WizardPage(QWidget):
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.scroller, 1)
-        self.body = QWidget()
+        self.body = Scrolled()
         self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         content = QVBoxLayout(self.body)
-        content.setContentsMargins(14, 12, 14, 12)
+        content.setContentsMargins(14, 10, 14, 12)
         content.setSpacing(10)
         self.scroller.setWidget(self.body)
         self._build(content)
         outer.addLayout(self._nav())
-
-        self._clock = QTimer(self)
-        self._clock.setInterval(1000)
-        self._clock.timeout.connect(self._tick_timers)
+        self._pools = (
+            self.checks,
+            self.facts,
+            self.offers,
+            self.choices,
+            self.scripts,
+            self.macros,
+        )
+        self._built = 0  # widgets the pools had when the tab order was last set
 
     # -- the parts, built once ----------------------------------------------------------
 
     def _build(self, content: QVBoxLayout) -> None:
-        self.where = text_label("", "muted")
         self.crumbs = QLabel()
         self.crumbs.setObjectName("crumbs")
         self.crumbs.setTextFormat(Qt.TextFormat.RichText)  # every piece of pack text is escaped
@@ -105,47 +124,54 @@ class WizardPage(QWidget):
         self.expired = banner("", "danger")
         self.notices = banner("", "warning")
         self.decided = banner("", "ok")  # what the customer's details decided, and why
-        self.prompt = text_label("", "prompt", selectable=True)
-        self.text = text_label("", "stepText", selectable=True)
-        self.rules = Pool(lambda: banner("", "danger"))
-        self.choices = Pool(self._make_choice)
         self.handover = banner("", "ok")
+        # the words: the step's main macro (or script), first
+        self.lead_title = section_title("")
+        self.lead_macro = self._make_macro()
+        self.lead_script = self._make_script()
+        lead_tip = with_key(_("Copy the main macro (or script) to the clipboard"), "copy_primary")
+        for card in (self.lead_macro, self.lead_script):
+            assert card.copy_button is not None
+            card.copy_button.setToolTip(lead_tip)
+        self.procedure = StepText()
+        self.procedure.toggle.toggled.connect(self._fold)
+        self.rules = Pool(lambda: banner("", "danger"))
+        self.checklist = Card(_("Checklist"))
+        self.checks = Pool(lambda: self._make_check(self.sig_tick.emit), spacing=4)
+        self.checklist.add(self.checks.box)
         self.facts_title = section_title(_("Record"))
         self.facts = Pool(lambda: self._make_check(self.sig_record.emit), spacing=4)
         self.offers_title = section_title(_("Offers"))
         self.offers = Pool(self._make_offer)
+        self.prompt = text_label("", "prompt", selectable=True)
+        self.choices = Pool(self._make_choice)
         self.scripts_title = section_title(_("What to say"))
         self.scripts = Pool(self._make_script)
         self.macros_title = section_title(_("Macros"))
         self.macros = Pool(self._make_macro)
-        self.checklist = Card(_("Checklist"))
-        self.checks = Pool(lambda: self._make_check(self.sig_tick.emit), spacing=4)
-        self.checklist.add(self.checks.box)
-        self.timers = Card(_("Timers"))
-        self.timer_rows = Pool(lambda: text_label("", "cardBody"), spacing=4)
-        self.timers.add(self.timer_rows.box)
         for widget in (
-            self.where,
             self.crumbs,
             self.why,
             self.expired,
             self.notices,
             self.decided,
-            self.prompt,
-            self.text,
-            self.rules.box,
-            self.choices.box,
             self.handover,
+            self.lead_title,
+            self.lead_macro,
+            self.lead_script,
+            self.procedure,
+            self.rules.box,
+            self.checklist,
             self.facts_title,
             self.facts.box,
             self.offers_title,
             self.offers.box,
+            self.prompt,
+            self.choices.box,
             self.scripts_title,
             self.scripts.box,
             self.macros_title,
             self.macros.box,
-            self.checklist,
-            self.timers,
         ):
             content.addWidget(widget)
         content.addStretch(1)
@@ -155,13 +181,16 @@ class WizardPage(QWidget):
         nav.setContentsMargins(14, 8, 14, 10)
         self.back_button = QPushButton(_("Back"))
         self.back_button.setToolTip(with_key(_("Back one answer"), "back"))
+        self.back_button.setAccessibleDescription(_("Back one answer"))
         self.back_button.clicked.connect(self.sig_back.emit)
         self.restart_button = QPushButton(_("Restart"))
         self.restart_button.setToolTip(with_key(_("Start this flow again"), "restart"))
+        self.restart_button.setAccessibleDescription(_("Start this flow again"))
         self.restart_button.clicked.connect(self.sig_restart.emit)
-        self.why_button = QPushButton(_("Why am I here?"))
+        self.why_button = WrapButton(_("Why am I here?"))  # two lines in a narrow panel
         self.why_button.setCheckable(True)
         self.why_button.setToolTip(_("The answers that led to this step"))
+        self.why_button.setAccessibleDescription(_("The answers that led to this step"))
         self.why_button.toggled.connect(self.why.setVisible)
         nav.addWidget(self.back_button)
         nav.addWidget(self.restart_button)
@@ -192,6 +221,7 @@ class WizardPage(QWidget):
     def _make_offer(self) -> OfferCard:
         card = OfferCard()
         card.sig_decide.connect(self.sig_decide.emit)
+        card.sig_copied.connect(self._copy)
         return card
 
     # -- showing a view -----------------------------------------------------------------
@@ -205,8 +235,12 @@ class WizardPage(QWidget):
         new_step = step != self._step
         self._step = step
         self.view = view
+        # Until the next step, the page never gets shorter (a record or a refusal that
+        # takes lines away below must not scroll the view up under the pointer), and what
+        # the agent just used stays where it was (see _keep_in_place).
+        self.body.setMinimumHeight(0 if new_step else self.body.height())
+        anchor = None if new_step else self._anchor()
 
-        self.where.setText(f"{view.pack_title} · {view.flow_title}")
         self._show_crumbs(view)
         answers = [
             f"{c.title} → {c.answer}" + (f" ({c.decided})" if c.decided else "")
@@ -222,20 +256,11 @@ class WizardPage(QWidget):
         )
         decided = [_("Decided by the details: {why}").format(why=d.text) for d in view.decisions]
         set_text(self.decided, "\n".join(decided))
-        set_text(self.prompt, view.prompt)
-        set_text(self.text, view.text)
-        self.rules.fill(view.rules, set_text)
-        self.choices.fill(view.choices, ChoiceButton.update_from)
         handover = _("Continues in another flow: {flow}").format(flow=view.handover)
         set_text(self.handover, handover if view.handover else None)
-        self.facts.fill(view.facts, self._show_fact)
-        self.facts_title.setVisible(bool(view.facts))
-        self.offers.fill(view.offers, OfferCard.update_from)
-        self.offers_title.setVisible(bool(view.offers))
-        self.scripts.fill(view.scripts, ScriptCard.update_from)
-        self.scripts_title.setVisible(bool(view.scripts))
-        self.macros.fill(view.macros, MacroCard.update_from)
-        self.macros_title.setVisible(bool(view.macros))
+        self._show_words(view)
+        self.procedure.show_text(view.text, fold=bool(view.macros or view.scripts), new=new_step)
+        self.rules.fill(view.rules, set_text)
         items = [
             ((view.pack_id, view.flow_id, view.step_id, str(n)), c)
             for n, c in enumerate(view.checklist)
@@ -251,14 +276,45 @@ class WizardPage(QWidget):
             ),
         )
         self.checklist.setVisible(bool(view.checklist))
-        self._show_timers(view)
+        self.facts.fill(view.facts, self._show_fact)
+        self.facts_title.setVisible(bool(view.facts))
+        self.offers.fill(view.offers, OfferCard.update_from)
+        self.offers_title.setVisible(bool(view.offers))
+        set_text(self.prompt, view.prompt)
+        self.choices.fill(view.choices, ChoiceButton.update_from)
         self.back_button.setEnabled(len(view.crumbs) > 1)
 
+        if anchor is not None:
+            self._keep_in_place(*anchor)
         if new_step:
             self.scroller.verticalScrollBar().setValue(0)
             buttons = self.choice_buttons
             target: QWidget = buttons[0] if buttons else self.body
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+        built = sum(len(pool.widgets) for pool in self._pools)
+        if built != self._built:  # new widgets: Tab goes through them in reading order
+            self._built = built
+            chain_tabs(self)
+
+    def _show_words(self, view: StepView) -> None:
+        """The main macro (or script) first; the others after the answers."""
+        macros, scripts = view.macros, view.scripts
+        lead_macro = macros[0] if macros else None
+        lead_script = scripts[0] if scripts and lead_macro is None else None
+        if lead_macro is not None:
+            self.lead_macro.update_from(lead_macro)
+            macros = macros[1:]
+        if lead_script is not None:
+            self.lead_script.update_from(lead_script)
+            scripts = scripts[1:]
+        self.lead_macro.setVisible(lead_macro is not None)
+        self.lead_script.setVisible(lead_script is not None)
+        title = _("What to paste") if lead_macro else _("What to say") if lead_script else ""
+        set_text(self.lead_title, title.upper())
+        self.scripts.fill(scripts, ScriptCard.update_from)
+        self.scripts_title.setVisible(bool(scripts))
+        self.macros.fill(macros, MacroCard.update_from)
+        self.macros_title.setVisible(bool(macros))
 
     def _show_crumbs(self, view: StepView) -> None:
         """The path as links: each earlier step takes the agent back to it (Tab, Enter)."""
@@ -276,42 +332,38 @@ class WizardPage(QWidget):
         )
 
     def _show_fact(self, check: Check, fact: FactView) -> None:
-        tip = _("Recorded by your answer; go back to change it.") if fact.by_answer else ""
-        check.set(fact.id, fact.label, fact.recorded, not fact.by_answer, tip)
-
-    def _show_timers(self, view: StepView) -> None:
-        self._timers = []
-        rows = self.timer_rows.fill(view.timers, lambda row, timer: None)
-        for n, (row, timer) in enumerate(zip(rows, view.timers, strict=True)):
-            row.setObjectName("cardBody")
-            row.setProperty("tone", "")
-            self._timers.append(
-                (row, self._timer_start(n), timer.minutes * 60, timer.label, timer.alert or "")
-            )
-        self.timers.setVisible(bool(view.timers))
-        if self._timers:
-            self._tick_timers()
-            self._clock.start()
+        if fact.by_answer:  # read-only: it says so, and looks it
+            text = _("{label} — recorded by your answer").format(label=fact.label)
+            tip = _("Recorded by your answer; go back to change it.")
+            check.set(fact.id, text, fact.recorded, False, tip)
         else:
-            self._clock.stop()
+            check.set(fact.id, fact.label, fact.recorded)
 
-    def _tick_timers(self) -> None:
-        now = time.monotonic()
-        for label, started, seconds, name, alert in self._timers:
-            left = round(started + seconds - now)
-            if left > 0:
-                label.setText(f"{name}: {left // 60:02d}:{left % 60:02d}")
-                continue
-            label.setText(f"⚠ {name}: " + _("time is up") + (f" — {alert}" if alert else ""))
-            if label.objectName() != "banner":
-                label.setObjectName("banner")
-                label.setProperty("tone", "danger")
-                label.style().unpolish(label)
-                label.style().polish(label)
-            key = (started, seconds)
-            if key not in self._alerted:
-                self._alerted.add(key)
-                self.sig_timer_done.emit(f"{name}: {alert}" if alert else name)
+    def _anchor(self) -> tuple[QWidget, int] | None:
+        """The control the agent just used (it has the focus) and its height in the view."""
+        focus = QApplication.focusWidget()
+        if focus is None or not self.body.isAncestorOf(focus):
+            return None
+        top = focus.mapTo(self.body, QPoint()).y()
+        return focus, top - self.scroller.verticalScrollBar().value()
+
+    def _keep_in_place(self, widget: QWidget, was: int) -> None:
+        """Scroll so that ``widget`` is where it was in the view, if what is above it
+        changed height."""
+        if not widget.isVisibleTo(self.body):
+            return
+        QApplication.sendPostedEvents(self.body, QEvent.Type.LayoutRequest)  # sizes now
+        bar = self.scroller.verticalScrollBar()
+        moved = widget.mapTo(self.body, QPoint()).y() - bar.value() - was
+        if moved:
+            bar.setValue(bar.value() + moved)
+
+    def _fold(self) -> None:
+        """The procedure was folded or unfolded: the toggle stays under the pointer."""
+        anchor = self._anchor()
+        self.procedure.apply()
+        if anchor is not None:
+            self._keep_in_place(*anchor)
 
     # -- what the agent does ------------------------------------------------------------
 
@@ -324,7 +376,8 @@ class WizardPage(QWidget):
         self.sig_copied.emit(item_id, text)
 
     def copy_primary(self) -> str | None:
-        """Put the main macro body (or the first script) on the clipboard."""
+        """Put the main macro body (or the first script) on the clipboard: what the page
+        shows first."""
         view = self.view
         if view is None:
             return None
@@ -343,9 +396,9 @@ def wizard_for(controller: Controller) -> WizardPage:
 
     A copy is noted in ``controller.copied`` before any slot a window connects to
     ``sig_copied`` runs (slots run in the order they were connected); how a window reports a
-    copy or a finished countdown (``sig_timer_done``) is its own business."""
+    copy is its own business."""
     c = controller
-    page = WizardPage(c.timer_started)
+    page = WizardPage()
     page.sig_copied.connect(c.note_copied)  # (item id, text): the id is noted
     page.sig_choose.connect(c.choose)
     page.sig_back.connect(c.back)

@@ -138,6 +138,38 @@ def test_a_new_draft_never_overwrites_another(store: NoteStore) -> None:
     assert store.save_draft(second).key == second.key
 
 
+# -- drafts set aside (the note follows the call) -------------------------------------------
+
+
+def test_a_draft_set_aside_makes_room_and_both_survive(db_path: Path, clock: Clock) -> None:
+    with NoteStore.open(db_path, clock=clock, backup_every=None) as store:
+        first = store.save_draft(Draft(person="Ana", reason="primera llamada"))
+        clock.advance(minutes=5)
+        kept = store.set_aside(first._replace(inputs="Cédula"))  # its last edits too
+        assert kept.saved_at == clock.now and store.load_draft() is None
+        second = store.save_draft(Draft(person="Luis", reason="segunda llamada"))
+    with NoteStore.open(db_path, clock=clock, backup_every=None) as store:
+        assert store.load_draft() == second
+        assert store.load_aside() == [kept]
+        assert kept.inputs == "Cédula" and kept.key == first.key
+
+
+def test_a_draft_is_open_or_aside_never_both(store: NoteStore) -> None:
+    first = store.set_aside(Draft(person="Ana", reason="primera"))
+    second = store.set_aside(Draft(person="Luis", reason="segunda"))
+    store.set_aside(first._replace(solution="Se explicó"))  # set aside again: updated
+    assert [d.key for d in store.load_aside()] == [first.key, second.key]
+    opened = store.save_draft(first)  # the agent opens it: out of the aside drafts
+    assert [d.key for d in store.load_aside()] == [second.key]
+    with pytest.raises(DraftConflict):  # the open draft is still never overwritten
+        store.save_draft(second)
+    assert store.load_aside() == [second]  # and the one refused stays aside
+    note = store.finish_draft(opened._replace(medium="phone"))
+    assert note.person == "Ana" and store.load_draft() is None
+    assert store.discard_draft(second.key) is True  # discarding reaches the aside drafts
+    assert store.load_aside() == [] and store.count() == 1
+
+
 def test_a_draft_with_fields_from_a_newer_version_still_loads() -> None:
     data = {**Draft(person="Ana").to_json(), "mood": "calm"}
     assert Draft.from_json(data).person == "Ana"

@@ -228,3 +228,28 @@ def test_a_folder_in_place_of_the_database_is_said(db_path: Path, clock: Clock) 
     with pytest.raises(NotesUnavailable) as caught:
         open_store(db_path, clock)
     assert f"The notes database {db_path} is a folder, not a file" in str(caught.value)
+
+
+def test_the_damaged_files_drafts_come_back_never_in_place_of_another(
+    db_path: Path, clock: Clock
+) -> None:
+    from agentdesk.core.notes import Draft
+
+    with open_store(db_path, clock) as store:  # the backup: an open draft of its own
+        in_backup = store.save_draft(Draft(person="Eva", reason="en el respaldo"))
+        store.backup()
+        clock.advance(hours=1)
+        store.set_aside(in_backup)
+        earlier = store.set_aside(Draft(person="Ana", reason="llamada anterior"))
+        latest = store.save_draft(Draft(person="Luis", reason="llamada en curso"))
+        for n in range(305):
+            store.add(note(reason=f"Motivo {n}"))
+    wreck_pages(db_path, "idx_notes_created_at", slice(0, 1))
+    clock.advance(hours=1)
+    with open_store(db_path, clock) as store:
+        assert store.recovery is not None and store.recovery.salvaged == 305
+        assert store.load_draft() == in_backup  # the restored open draft stays open
+        assert {d.key: d.reason for d in store.load_aside()} == {
+            earlier.key: "llamada anterior",
+            latest.key: "llamada en curso",  # the damaged file's open draft: kept aside
+        }

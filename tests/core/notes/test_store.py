@@ -28,9 +28,11 @@ def test_a_new_database_gets_every_migration_in_order(db_path: Path) -> None:
         "m003_draft",
         "m004_outbox",
         "m005_search_prefixes_and_filters",
+        "m006_draft_aside",
     ]
     assert {"notes", "notes_fts", "draft", "notes_ai", "notes_au", "notes_ad"} <= tables
     assert {"outbox", "outbox_records", "outbox_enabled", "notes_outbox_ai"} <= tables
+    assert "draft_aside" in tables
 
 
 def test_reopening_applies_nothing_and_keeps_the_notes(db_path: Path) -> None:
@@ -39,7 +41,7 @@ def test_reopening_applies_nothing_and_keeps_the_notes(db_path: Path) -> None:
     for _ in range(2):
         with NoteStore.open(db_path, backup_every=None) as store:
             assert schema.migrate(store.conn) == []
-            assert store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (5,)
+            assert store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (6,)
             assert store.get(saved.id or 0) == saved
 
 
