@@ -10,6 +10,10 @@ memory stays flat at a million notes. Only ``add`` takes the daily checked backu
 it writes; :mod:`agentdesk.core.notes.upkeep`): a command that only reads never waits for
 a copy of the whole database, and a desk that writes notes from scripts alone still gets
 its backups. The app takes them in a worker thread.
+
+A command that only reads works on a database it cannot write (a file of mode 0444, a
+read-only folder or disk): it is opened read-only, with a warning that notes cannot be saved
+there; ``add`` is refused with status 74, naming the file and what to do.
 """
 
 from __future__ import annotations
@@ -224,11 +228,11 @@ def open_store(
     args: argparse.Namespace, *, writing: bool = False, damaged: bool = False
 ) -> NoteStore:
     """The notes database of ``--data-dir``, opened in milliseconds at any size; when
-    ``writing``, after the daily checked backup if it is due. What recovery or the backup
-    did goes to stderr."""
+    ``writing``, after the daily checked backup if it is due, and else read-only if it
+    cannot be written. What recovery or the backup did goes to stderr."""
     from agentdesk.core.notes import upkeep
 
-    store = upkeep.open_for_use(paths(args), damaged=damaged)
+    store = upkeep.open_for_use(paths(args), damaged=damaged, reading=not writing)
     report(store)
     if writing:
         done = upkeep.daily(paths(args))
@@ -242,9 +246,12 @@ def open_store(
 
 
 def report(store: NoteStore) -> None:
-    """What the open did to a damaged or missing database, on stderr."""
+    """What the open did to a damaged or missing database, on stderr; and that notes
+    opened read-only cannot be saved."""
     from agentdesk.core.notes.model import shown_time
 
+    if store.read_only is not None:
+        print(f"agentdesk: warning: {store.read_only}", file=sys.stderr)
     recovery = store.recovery
     if recovery is not None:  # said in English here; recovery.message is for the app
         what = (

@@ -99,3 +99,28 @@ def test_a_read_only_folder_with_a_damaged_database(
     code, _, err = run(capsys, "notes", "list")
     assert code == 74 and "read-only" in err and "internal error" not in err
     assert db.read_bytes() == b"garbage" * 1000
+
+
+def test_reading_commands_work_on_a_read_only_database(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.readonly import read_only_disk
+
+    for reason in ("Consulta de saldo", "Cambio de plan"):
+        assert add(capsys, reason)[0] == 0
+    db = Paths.resolve().notes_db
+    before = db.read_bytes()
+    read_only_disk(monkeypatch)  # a file of mode 0444, a read-only folder or disk
+    code, out, err = run(capsys, "notes", "list")
+    assert code == 0 and "Cambio de plan" in out and "Consulta de saldo" in out
+    assert f"warning: The notes in {db} can be read but not saved" in err
+    code, out, _ = run(capsys, "notes", "search", "saldo")
+    assert code == 0 and "Consulta de saldo" in out and "Cambio" not in out
+    code, out, _ = run(capsys, "notes", "export", "--format", "jsonl")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = run(capsys, "notes", "due")
+    assert code == 0
+    code, out, err = add(capsys, "otra")  # writing: refused in words, with what to do
+    assert (code, out) == (74, "")
+    assert f"The notes in {db} cannot be written" in err and "--data-dir" in err
+    assert db.read_bytes() == before

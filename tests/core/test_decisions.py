@@ -102,6 +102,19 @@ def test_back_undoes_the_agents_answer_not_the_details(pack: Pack) -> None:
     assert session.walk.step.id == "bloqueo"
 
 
+def test_the_crumb_of_a_decision_goes_back_as_back_does(pack: Pack) -> None:
+    session = at_charges(pack, monto_no_reconocido="2500", fecha_perdida="2024-06-01")
+    assert session.view().path == ("verificacion", "bloqueo", "cargos", "aclaracion")
+    session.jump(0, "cargos")  # the details answered there: to the last step answered
+    assert session.view().step_id == "bloqueo"
+    session.choose("next")  # and on again: the details decide as before
+    assert session.view().step_id == "aclaracion"
+    by_hand = at_charges(pack, monto_no_reconocido="2500")  # undecided: answered by hand
+    by_hand.choose("despues-48h")
+    by_hand.jump(0, "cargos")  # the agent's own answer: the crumb lands on it to change it
+    assert by_hand.view().step_id == "cargos" and by_hand.view().undecided
+
+
 def test_a_counted_check_offers_the_answer_the_ticks_allow(pack: Pack) -> None:
     session = Session(lambda pid: pack, TODAY)
     session.open(pack.id, "reporte")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -26,3 +27,35 @@ def test_a_folder_in_place_of_the_notes_database_is_told_to_the_agent(
     assert f"La base de notas {db} es una carpeta" in box.text()
     box.close()
     assert window.controller.open("ejemplo", "reclamo")  # the wizard goes on without notes
+
+
+def test_a_read_only_notes_database_is_read_and_the_agent_told_notes_cannot_be_saved(
+    qtbot: QtBot, bundled: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentdesk.core.notes import Note, open_notes
+    from tests.readonly import read_only_disk
+
+    with open_notes(Paths.resolve()) as store:
+        store.add(Note(person="Ana", medium="phone", reason="Consulta de saldo"))
+    db = Paths.resolve().notes_db
+    before = db.read_bytes()
+    read_only_disk(monkeypatch)  # a file of mode 0444, a read-only folder or disk
+    window = MainWindow(Controller(Paths.resolve(), Settings(), bundled, "desk", None))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)))
+    (box,) = window.findChildren(QMessageBox)
+    assert f"Las notas en {db} se pueden leer pero no guardar" in box.text()
+    box.close()
+    window.open_notes()  # the history is still there to read
+    qtbot.waitUntil(lambda: "Consulta de saldo" in shown_text(window))
+    assert window.controller.open("ejemplo", "reclamo")  # the wizard goes on
+    assert db.read_bytes() == before  # nothing written, nothing emptied
+
+
+def shown_text(window: MainWindow) -> str:
+    """The notes history's lines, as the agent reads them."""
+    from PySide6.QtWidgets import QListWidget
+
+    listing = window.notes_page.findChild(QListWidget)
+    return "\n".join(listing.item(i).text() for i in range(listing.count()))

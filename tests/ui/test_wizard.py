@@ -285,3 +285,22 @@ def test_ticking_a_counted_check_changes_the_answer_on_offer(
     assert checks[0].isChecked() and checks[2].isChecked()  # the redraw keeps the ticks
     press(qtbot, window, Qt.Key.Key_1)
     assert window.wizard.view.step_id == "bloqueo"
+
+
+def test_the_crumb_of_a_decision_by_the_details_goes_back_as_alt_left_does(
+    qtbot: QtBot, make_window: Make
+) -> None:
+    window = make_window()
+    open_flow(window, "modelo-atencion-movistar", "cobranza")
+    window.controller.set_value("dias_mora", "45")
+    window.controller.choose("linea-tiempo")
+    asked = window.wizard.view.step_id  # the last question the agent answered
+    window.controller.choose("etapa-mora")
+    view = window.wizard.view
+    assert view.path[-3:] == (asked, "etapa-mora", "lt-personas-pymes")  # decided: 45 days
+    assert 'href="0:etapa-mora"' in window.wizard.crumbs.text()
+    window.wizard.crumbs.linkActivated.emit("0:etapa-mora")  # a click on its crumb
+    by_crumb = window.wizard.view.step_id
+    window.controller.choose("etapa-mora")
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert by_crumb == window.wizard.view.step_id == asked

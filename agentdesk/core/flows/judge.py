@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from agentdesk.core.flows.walk import Visit, Walk
+from agentdesk.core.flows.walk import Lock, Visit, Walk
 from agentdesk.core.i18n import _
 from agentdesk.core.logic.checker import Compiled, compile_condition
 from agentdesk.core.logic.evaluate import evaluate
@@ -36,6 +36,14 @@ def has_logic(step: Step) -> bool:
         or step.only_if
         or any(c.only_if or c.accepts or c.refuses for c in step.choices)
     )
+
+
+def out_of_date_only(locks: Iterable[Lock]) -> bool:
+    """Whether an offer is locked, and only by its dates (expired, or not valid yet). An
+    answer that refuses such an offer stays open, so a step whose answers accept or refuse
+    offers always has a way on once they expire (validate: ``no-way-on``)."""
+    kinds = {lock.kind for lock in locks}
+    return bool(kinds) and kinds <= {"expired", "upcoming"}
 
 
 class Judge:
@@ -127,7 +135,10 @@ class Judge:
             return False
         offer = choice.accepts or choice.refuses
         if offer and offer in self.pack.offers:
-            return walk.offer_status(offer, self.today, lambda c: self.holds(c, walk)).available
+            status = walk.offer_status(offer, self.today, lambda c: self.holds(c, walk))
+            if choice.refuses and status.decision == "open" and out_of_date_only(status.locks):
+                return True  # it cannot be made at this date: the customer does not take it
+            return status.available
         return True
 
     def decision(self, walk: Walk) -> str | None:

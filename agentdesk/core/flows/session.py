@@ -268,11 +268,20 @@ class Session:
         self._keep((self.walks[0].restart(),))
 
     def jump(self, depth: int, step_id: str) -> None:
-        """Go back to a crumb: the step ``step_id`` of the walk at ``depth``."""
+        """Go back to a crumb: the step ``step_id`` of the walk at ``depth``. A step the
+        details answer (a decision they take, a step passed over) would be answered again
+        at once, so its crumb goes back as Back does from it: to the agent's last answer
+        before it (a decision left to the agent is landed on, to answer again)."""
         walks = self.walks
         if not 0 <= depth < len(walks):
             raise WalkError(f"no flow at depth {depth}")
-        self._keep((*walks[:depth], walks[depth].jump(step_id)))
+        jumped = walks[depth].jump(step_id)
+        self._keep((*walks[:depth], jumped))
+        on_path = step_id in walks[depth].path
+        now = self.walks[depth].trail if depth < len(self.walks) else ()
+        at = len(jumped.trail) - 1
+        if on_path and len(now) > at and now[at].auto:
+            self.back()
 
     def record(self, fact: str, on: bool = True) -> None:
         self._keep((*self.walks[:-1], self.walk.record(fact, on)))

@@ -48,7 +48,13 @@ from agentdesk.core.notes.model import (
 )
 from agentdesk.core.notes.query import Page, fts_query
 from agentdesk.core.notes.salvage import salvage_into
-from agentdesk.core.notes.unavailable import check_writable, storage_errors
+from agentdesk.core.notes.unavailable import (
+    NotesUnavailable,
+    check_writable,
+    connect_to_read,
+    read_only_notice,
+    storage_errors,
+)
 from agentdesk.core.packs.model import Medium
 from agentdesk.core.paths import Paths
 
@@ -98,6 +104,8 @@ class NoteStore(AsideDrafts):
         self.recovery: Recovery | None = None
         #: Set when the backup taken at open failed (the store still works).
         self.backup_error: str | None = None
+        #: Set (what to tell the agent) when the database was opened only to read.
+        self.read_only: str | None = None
 
     # -- opening --------------------------------------------------------------------------
 
@@ -111,6 +119,7 @@ class NoteStore(AsideDrafts):
         quick_check: bool = True,
         clock: Callable[[], datetime] = datetime.now,
         damaged: bool = False,
+        reading: bool = False,
     ) -> NoteStore:
         """Open (creating or migrating as needed) the database at ``path``.
 
@@ -123,10 +132,30 @@ class NoteStore(AsideDrafts):
         database with backups beside it is restored too: notes are never silently replaced
         by an empty database. With ``backup_every``, a backup is taken when the newest one
         is older. A full disk, a read-only file or folder, or a folder for a file raise
-        :class:`NotesUnavailable`.
+        :class:`NotesUnavailable`; but with ``reading`` (the caller only reads), a
+        read-only database is opened to read, as it is (:attr:`read_only` says so).
         """
         path = Path(path)
         folder = backup_folder or path.parent / "backups"
+        try:
+            return cls._open(path, folder, backup_every, quick_check, clock, damaged)
+        except NotesUnavailable as refused:
+            if not (reading and refused.read_only):
+                raise
+            store = cls(path, connect_to_read(path, refused), folder, clock)
+            store.read_only = read_only_notice(path)
+            return store
+
+    @classmethod
+    def _open(
+        cls,
+        path: Path,
+        folder: Path,
+        backup_every: timedelta | None,
+        quick_check: bool,
+        clock: Callable[[], datetime],
+        damaged: bool,
+    ) -> NoteStore:
         with storage_errors(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             recovery = None

@@ -22,11 +22,14 @@ _READONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class NotesUnavailable(NoteError):
-    """The notes database cannot be opened or written; ``str()`` says why and what to do."""
+    """The notes database cannot be opened or written; ``str()`` says why and what to do.
+    ``read_only``: because the file, its folder or the disk is read-only (it may still be
+    read: :func:`connect_to_read`)."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: Path, message: str, read_only: bool = False) -> None:
         super().__init__(message)
         self.path = path
+        self.read_only = read_only
 
 
 @contextmanager
@@ -40,7 +43,8 @@ def storage_errors(path: Path) -> Iterator[None]:
         message = explain(path, exc)
         if message is None:
             raise
-        raise NotesUnavailable(path, message) from exc
+        read_only = message == read_only_notice(path, readable=False)
+        raise NotesUnavailable(path, message, read_only) from exc
 
 
 def explain(path: Path, exc: BaseException) -> str | None:
@@ -60,11 +64,7 @@ def explain(path: Path, exc: BaseException) -> str | None:
             "try again; every note already saved is kept."
         ).format(path=path)
     if primary in (_READONLY, _PERM) or number in _READONLY_ERRNOS:
-        return _(
-            "The notes in {path} cannot be written: the file, its folder or the disk is "
-            "read-only. Allow writing there, or use another data folder (--data-dir); every "
-            "note already saved is kept."
-        ).format(path=path)
+        return read_only_notice(path, readable=False)
     if primary in (_CANTOPEN, _IOERR) or isinstance(exc, OSError):
         return _(
             "The notes database {path} cannot be opened ({error}). Check that its folder "
@@ -82,3 +82,61 @@ def check_writable(conn: sqlite3.Connection, table: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE 0")
     finally:
         conn.execute("ROLLBACK")
+
+
+def connect_to_read(path: Path, refused: NotesUnavailable) -> sqlite3.Connection:
+    """The database SQLite could not open to write (``refused``, read-only), opened to
+    read only: nothing is migrated, recovered or backed up, so nothing is written.
+
+    A WAL database in a read-only folder cannot be read without its ``-shm`` file unless
+    opened ``immutable`` (nothing can write there either). A database SQLite cannot read
+    (damaged, empty: it could not be set aside) raises ``refused``; one an older version
+    left, which needs a migration to be read, is said so.
+    """
+    from agentdesk.core.notes import schema
+    from agentdesk.core.notes.backup import read_ends
+
+    uri = path.resolve().as_uri()
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{options}", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            continue
+        try:
+            read_ends(conn)
+            done = schema.applied(conn)
+        except sqlite3.Error:
+            conn.close()
+            continue
+        if not done:  # not a notes database (an empty file): as refused
+            conn.close()
+            raise refused
+        if not set(schema.NAMES) <= done:
+            conn.close()
+            message = _(
+                "The notes in {path} were saved by an older version of AgentDesk and must be "
+                "updated before they can be read, but the file, its folder or the disk is "
+                "read-only. Allow writing there and open them again; every note already "
+                "saved is kept."
+            ).format(path=path)
+            raise NotesUnavailable(path, message, read_only=True) from refused
+        return conn
+    raise refused
+
+
+def read_only_notice(path: Path, readable: bool = True) -> str:
+    """What the agent is told when the notes at ``path`` are read-only: opened only to
+    read (``readable``), or refused."""
+    if readable:
+        said = _(
+            "The notes in {path} can be read but not saved: the file, its folder or the disk "
+            "is read-only. Allow writing there, or use another data folder (--data-dir), to "
+            "save notes; every note already saved is kept."
+        )
+    else:
+        said = _(
+            "The notes in {path} cannot be written: the file, its folder or the disk is "
+            "read-only. Allow writing there, or use another data folder (--data-dir); every "
+            "note already saved is kept."
+        )
+    return said.format(path=path)

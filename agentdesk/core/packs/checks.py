@@ -58,6 +58,7 @@ def check_pack(
     _check_scenarios(pack, problems)
     _check_audiences(pack, problems)
     _check_offers(pack, problems)
+    _check_ways_on(pack, problems)
     variables_used |= check_conditions(pack, conditions, problems)
     _warn_unused(pack, used, variables_used, snippets_used, problems)
 
@@ -368,6 +369,29 @@ def _check_offers(pack: Pack, problems: Problems) -> None:
                 "Add 'requires:' with the fact that allows it (e.g. a cancellation threat); "
                 "never_volunteer alone only shows a badge.",
                 "unguarded-offer",
+            )
+
+
+def _check_ways_on(pack: Pack, problems: Problems) -> None:
+    """A step whose every answer accepts an offer with dates offers no answer once those
+    dates pass (an expired offer cannot be accepted; one refused stays answerable)."""
+    for flow in pack.flows.values():
+        reached = flow_reach(flow).reached
+        for sid, step in flow.steps.items():
+            if sid not in reached or step.decide or not step.choices:
+                continue
+            offers = [pack.offers.get(c.accepts or "") for c in step.choices]
+            dated = [o for o in offers if o is not None and (o.valid_from or o.valid_until)]
+            if len(dated) < len(offers):
+                continue  # an answer that does not hang on a dated offer
+            names = ", ".join(sorted({f"'{o.id}'" for o in dated}))
+            problems.error(
+                step.loc,
+                f"step '{sid}' of flow '{flow.id}' offers no answer once the offers its "
+                f"answers accept ({names}) are out of date, and it is no outcome",
+                "Add an answer that refuses the offer (refuses:) or does not depend on it, "
+                "so the agent always has a way on.",
+                "no-way-on",
             )
 
 

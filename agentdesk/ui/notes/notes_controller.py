@@ -96,15 +96,16 @@ class NotesController(QObject):
         if self._store is None:
             from agentdesk.core.notes import open_notes
 
-            self._store = open_notes(self.paths)
+            self._store = open_notes(self.paths, reading=True)  # read-only: to read
         return self._store
 
     def start(self) -> None:
         """Open the notes, bring back an unfinished draft, start watching follow-ups.
 
         A failed backup is told here; a recovery (``store.recovery``) is the window's to show,
-        and so is a database that cannot be used (``unavailable``: a full disk, a read-only
-        folder); then notes are not started.
+        and so is a database that cannot be used (``unavailable``: a full disk, a folder in
+        its place); then notes are not started. A read-only one is read (history, drafts)
+        and ``unavailable`` says notes cannot be saved; saving then says so again.
         """
         from agentdesk.core.notes import NotesUnavailable
 
@@ -113,6 +114,7 @@ class NotesController(QObject):
         except NotesUnavailable as exc:
             self.unavailable = str(exc)
             return
+        self.unavailable = self.store.read_only
         self.sig_draft.emit(self.draft)
         self.check_due()
         self._due.start()

@@ -168,6 +168,8 @@ def use_qt_language(app: QApplication, language: str) -> bool:
     is Qt's own. False when Qt has no catalog for it."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
+    from agentdesk.ui.shell.qt_words import QtGaps
+
     for old in app.findChildren(QTranslator, "qtbase"):
         app.removeTranslator(old)
         old.deleteLater()
@@ -179,6 +181,9 @@ def use_qt_language(app: QApplication, language: str) -> bool:
     if not translator.load(f"qtbase_{language}", folder):
         return False
     app.installTranslator(translator)
+    gaps = QtGaps(app)  # what Qt's catalog lacks; installed last, it is asked first
+    gaps.setObjectName("qtbase")
+    app.installTranslator(gaps)
     return True
 
 
