@@ -52,6 +52,8 @@ DETAILS_SHARE = 0.45
 
 
 class MainWindow(CallWindow, PanelNotes, QMainWindow):
+    has_search = True
+
     def __init__(
         self,
         controller: Controller,
@@ -121,6 +123,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
             panel.sig_query.connect(self._search)
             panel.sig_open.connect(self._open_result)
             panel.sig_close.connect(self.show_start_or_view)
+            self.controller.sig_search_ready.connect(self._search_ready)
             self.pages.addWidget(panel)
             self._search_panel = panel
         return self._search_panel
@@ -260,7 +263,15 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self._search(self.search_panel.field.text())
 
     def _search(self, query: str) -> None:
-        self.search_panel.show_results(self.controller.search(query))
+        found = self.controller.search(query)
+        if found is None:  # the index is still being built: its results follow
+            self.search_panel.show_waiting()
+        else:
+            self.search_panel.show_results(found)
+
+    def _search_ready(self) -> None:
+        if self.pages.currentWidget() is self._search_panel:
+            self._search(self.search_panel.field.text())
 
     def _open_result(self, item: Item) -> None:
         if item.flow_id:

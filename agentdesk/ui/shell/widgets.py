@@ -42,7 +42,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             for action in self.actions:  # each in its own turn: typing is not held up
-                QTimer.singleShot(0, action)
+                QTimer.singleShot(0, watched, action)  # not if the widget is gone by then
         return False
 
 
