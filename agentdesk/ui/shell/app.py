@@ -40,6 +40,7 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.core.packs.start_list import read as read_start_list
     from agentdesk.core.usage import recording  # noqa: F401 - see above
     from agentdesk.ui.shell import shortcuts  # noqa: F401 - see above
+    from agentdesk.ui.shell.qt_start import read_sources_faster
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -48,8 +49,6 @@ def run_app(args: argparse.Namespace) -> int:
         settings.language = args.lang
 
     from PySide6.QtWidgets import QApplication
-
-    from agentdesk.ui.shell.qt_start import read_sources_faster
 
     read_sources_faster()  # before the interface's modules are imported
     from agentdesk.ui.shell.controller import Controller

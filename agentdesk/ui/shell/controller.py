@@ -22,8 +22,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QFrame,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agentdesk.core.i18n import _
 from agentdesk.core.interaction.call import Call
@@ -32,6 +39,7 @@ from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.core.usage.recording import CallUsage, UsageWriter
 from agentdesk.ui.shell.idle_work import IdleWork
+from agentdesk.ui.shell.qt_start import Qt
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import ElidedLabel
 
@@ -343,10 +351,10 @@ class CallWindow(_Widget):
         after_first_paint(self, lambda: controller.start_idle_work(self.has_search))
 
     def header(self, layout: Callable[[QWidget], L]) -> tuple[QWidget, L]:
-        """The header strip (the style sheet's ``#header``), laid out by a new ``layout``."""
-        header = QWidget()
+        """The header strip (the style sheet's ``#header``), laid out by a new ``layout``.
+        A frame: it paints the style sheet's background without being told to."""
+        header = QFrame()
         header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         return header, layout(header)
 
     def titles(self, spacing: int = 0) -> QVBoxLayout:
@@ -366,14 +374,16 @@ class CallWindow(_Widget):
         text: str,
         tip: str,
         slot: Callable[[], object],
-        focus: Qt.FocusPolicy = Qt.FocusPolicy.TabFocus,
+        focus: Qt.FocusPolicy | None = None,
     ) -> QToolButton:
-        """A header button; ``tip`` is its tooltip and the name a screen reader says."""
+        """A header button; ``tip`` is its tooltip and the name a screen reader says;
+        reached by Tab unless another ``focus`` policy is given."""
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        button.setFocusPolicy(focus)
+        if focus is not None:  # a tool button's own is Tab
+            button.setFocusPolicy(focus)
         button.clicked.connect(slot)
         return button
 

@@ -1,4 +1,4 @@
-"""PySide6's start-up tax on every import, made smaller.
+"""PySide6's two start-up taxes, made smaller.
 
 To support its opt-in ``from __feature__ import ...`` syntax, PySide6 asks of every module
 imported after it whether its source mentions "PySide6" (``shibokensupport.feature.
@@ -8,6 +8,19 @@ _mod_uses_pyside``), and finds out with ``inspect.getsource``: the whole file th
 file's bytes. Modules without a ``.py`` file go to PySide's own check. If a PySide6
 version no longer has the function, nothing is changed (tests/ui/test_start_up.py checks
 that both give the same answers).
+
+The ``Qt`` namespace is the other tax: the first use of ``PySide6.QtCore.Qt`` (or of any
+value of its enums, even one a method returns, such as ``windowFlags()``) makes all its 93
+enums as Python enums, 11 to 15 ms, more than a bare window's whole paint. So nothing
+before the panel's first paint touches it (tests/ui/test_start_up.py checks it is not made
+by then):
+
+- the modules the first paint needs import :data:`Qt` from here: the same namespace (for
+  mypy too), made on the first attribute read, in code that runs after the first paint;
+- an enum property the first paint needs is set through the property system by its number
+  (:func:`set_enum` and the constants below; a test checks each against Qt's value);
+- what only an enum can set and the first paint can do without waits for it: stay-on-top
+  (``MainWindow._apply_on_top``), the "Expired" header's flags (``StartPage._seal_header``).
 """
 
 from __future__ import annotations
@@ -16,6 +29,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtCore import Qt as Qt  # for mypy, the namespace itself (see _LazyQt)
 
 _FEATURE = "shibokensupport.feature"
 
@@ -43,3 +61,34 @@ def read_sources_faster() -> bool:
     uses_pyside.original = original  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
     return True
+
+
+class _LazyQt:
+    """``PySide6.QtCore.Qt``, imported on the first attribute read (see the module)."""
+
+    def __getattr__(self, name: str) -> object:
+        from PySide6.QtCore import Qt as namespace
+
+        value = getattr(namespace, name)
+        setattr(self, name, value)  # read directly from now on
+        return value
+
+
+if not TYPE_CHECKING:
+    Qt = _LazyQt()
+
+
+#: Values of the ``Qt`` namespace that start-up uses, by number (checked by a test).
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+FONT_ROLE = 6  # Qt.ItemDataRole.FontRole
+WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap
+PLAIN_TEXT = 0  # Qt.TextFormat.PlainText
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+ELIDE_NONE = 3  # Qt.TextElideMode.ElideNone
+
+
+def set_enum(target: QObject, name: str, value: int) -> None:
+    """Set the Qt property ``name`` (an enum) to its ``value`` as a number, without
+    making the ``Qt`` namespace (tests/ui/test_start_up.py checks each value used)."""
+    if not target.setProperty(name, value):
+        raise ValueError(f"{type(target).__name__} has no property {name!r}")

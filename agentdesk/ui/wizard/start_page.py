@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _, ngettext
+from agentdesk.ui.shell.qt_start import SCROLL_BAR_ALWAYS_OFF, USER_ROLE, Qt, set_enum
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import after_first_paint, section_title, text_label
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     Listed = list[tuple[ListedPack, ListedFlow, bool]]
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = USER_ROLE
 START_PACK = "inicio"
 
 
@@ -64,7 +65,7 @@ class StartPage(QWidget):
             _("Enter or one click opens a flow; the start flow is selected.")
         )
         self.list.setIndentation(14)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_enum(self.list, "horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
@@ -73,9 +74,12 @@ class StartPage(QWidget):
         self._wrapping = False
         self._shown: tuple[object, ...] | None = None  # what the list shows now
         self._start: QTreeWidgetItem | None = None  # the row selected whenever it shows
+        self._expired_header: QTreeWidgetItem | None = None
+        self._painted = False  # see _seal_header
+        after_first_paint(self, self._first_paint)
 
     def show_loading(self) -> None:
-        self._shown = self._start = None
+        self._shown = self._start = self._expired_header = None
         self.list.clear()
         self.empty.setText(_("Loading packs…"))
         self.empty.show()
@@ -107,7 +111,6 @@ class StartPage(QWidget):
             if expired:
                 if expired_header is None:
                     expired_header = QTreeWidgetItem(self.list, [_("Expired (for reference only)")])
-                    expired_header.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     expired_header.setExpanded(True)
                 parent = expired_header
             until = pack.manifest.valid_until
@@ -134,6 +137,8 @@ class StartPage(QWidget):
             group.setExpanded(pack.id in (START_PACK, last_pack) and not expired)
             if self._start is None or pack.id == START_PACK:  # the start flow, every time
                 self._start = group.child(0) if pack.id == START_PACK else group
+        self._expired_header = expired_header
+        self._seal_header()
         self.empty.setVisible(not flows)
         if failed:
             self.problems.setText(
@@ -146,6 +151,17 @@ class StartPage(QWidget):
         self.problems.setVisible(bool(failed))
         self._select_start()
         self.sig_listed.emit()
+
+    def _first_paint(self) -> None:
+        self._painted = True
+        self._seal_header()
+
+    def _seal_header(self) -> None:
+        """The "Expired" header opens nothing, so it is not selectable (only enabled). Its
+        flags' enum would cost start-up the ``Qt`` namespace (see qt_start): a header
+        listed before the page's first paint gets them right after it."""
+        if self._painted and self._expired_header is not None:
+            self._expired_header.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
     @property
     def listed(self) -> bool:
@@ -170,7 +186,7 @@ class StartPage(QWidget):
             self._activated(item)
 
     def focus_list(self) -> None:
-        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.list.setFocus()  # the reason: Qt.FocusReason.OtherFocusReason
 
 
 def when_listed(page: StartPage, action: Callable[[], object]) -> None:

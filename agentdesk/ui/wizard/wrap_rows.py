@@ -15,11 +15,12 @@ margins around the text are what Qt's own one-line size hint adds to the text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-_WRAP = int(Qt.TextFlag.TextWordWrap)
+from agentdesk.ui.shell.qt_start import ELIDE_NONE, FONT_ROLE, WORD_WRAP, set_enum
+
 _FAR = 10**6
 
 
@@ -45,8 +46,8 @@ class WrapDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         one_line = super().sizeHint(option, index)  # the view asks with no width
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        font = index.data(Qt.ItemDataRole.FontRole)
+        text = str(index.data() or "")  # the display role
+        font = index.data(FONT_ROLE)
         metrics = QFontMetrics(font) if font is not None else option.fontMetrics
         unwrapped = metrics.boundingRect(QRect(0, 0, _FAR, _FAR), 0, text)
         margins = one_line.width() - unwrapped.width()  # around the text: padding, focus
@@ -54,7 +55,7 @@ class WrapDelegate(QStyledItemDelegate):
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         room = self.row_width() - self.view.indentation() * depth - margins
-        wrapped = metrics.boundingRect(QRect(0, 0, max(room, 40), _FAR), _WRAP, text)
+        wrapped = metrics.boundingRect(QRect(0, 0, max(room, 40), _FAR), WORD_WRAP, text)
         extra = one_line.height() - unwrapped.height()  # the row's padding
         return QSize(one_line.width(), max(one_line.height(), wrapped.height() + extra))
 
@@ -74,5 +75,5 @@ class WrapDelegate(QStyledItemDelegate):
 def wrap_rows(tree: QTreeView) -> None:
     """From now on ``tree``'s rows wrap their text (nothing cut, no "…")."""
     tree.setWordWrap(True)
-    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    set_enum(tree, "textElideMode", ELIDE_NONE)
     tree.setItemDelegate(WrapDelegate(tree))
