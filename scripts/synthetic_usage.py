@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agentdesk.core.flows.walk import WalkError
 from agentdesk.core.interaction.call import Call
-from agentdesk.core.packs.library import Library, current_flows
+from agentdesk.core.packs.library import Library
+from agentdesk.core.packs.start_list import of_library
 from agentdesk.core.usage.events import Event
 from agentdesk.core.usage.recording import CallUsage
 
@@ -43,11 +44,7 @@ def simulate(
     clock = [start if start is not None else end - calls * 240]
     call = Call(library.get, "desk", lambda: today)
     call.usage = CallUsage(sink, "on", lambda: clock[0])
-    flows = [
-        (p.id, f.id)
-        for p, f, expired in current_flows(library.packs().values(), "desk", today, False)
-        if not expired
-    ]
+    flows = [(p.id, f.id) for p, f, _ in of_library(library).current("desk", today)]
     weights = [1 / (n + 1) for n in range(len(flows))]
     for _ in range(calls):
         pack, flow = rng.choices(flows, weights)[0]

@@ -55,7 +55,5 @@ def test_a_read_only_notes_database_is_read_and_the_agent_told_notes_cannot_be_s
 
 def shown_text(window: MainWindow) -> str:
     """The notes history's lines, as the agent reads them."""
-    from PySide6.QtWidgets import QListWidget
-
-    listing = window.notes_page.findChild(QListWidget)
-    return "\n".join(listing.item(i).text() for i in range(listing.count()))
+    model = window.notes_page.list.model()
+    return "\n".join(str(model.index(i, 0).data()) for i in range(model.rowCount()))

@@ -1,11 +1,12 @@
 """Where the panel sits: docked in the work area, back at its edge after screen changes,
-and a normal window restored from the settings file as it was left."""
+a normal window restored from the settings file as it was left, and above other windows
+as the settings say."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from agentdesk.core.packs.library import Library
@@ -73,3 +74,44 @@ def test_a_damaged_saved_geometry_gives_the_default_window(qtbot: QtBot, bundled
     window = _window(qtbot, bundled, Settings(mode="window", window_geometry="not base64!"))
     area = window.screen().availableGeometry()
     assert window.size().width() == min(1000, area.width())
+
+
+class _Hides(QObject):
+    """Counts a window's Hide events."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Hide
+        return False
+
+
+def test_stay_on_top_changes_in_place_without_hiding_the_panel(
+    qtbot: QtBot, bundled: Library
+) -> None:
+    """Set from the first paint on, then switched from the menu: the desktop is told, the
+    panel is neither hidden nor made again (no flicker), and Qt's two copies of the
+    window's flags agree."""
+    window = _window(qtbot, bundled, Settings(mode="panel", stay_on_top=True))
+    top = Qt.WindowType.WindowStaysOnTopHint
+
+    def on_top() -> tuple[bool, bool]:
+        handle = window.windowHandle()
+        return bool(handle.flags() & top), bool(window.windowFlags() & top)
+
+    qtbot.waitUntil(lambda: on_top() == (True, True))  # once it has painted
+    hides = _Hides()
+    window.installEventFilter(hides)
+    native = window.winId()
+    window.set_stay_on_top(False)
+    assert on_top() == (False, False)
+    window.set_stay_on_top(True)
+    assert on_top() == (True, True)
+    window.set_mode("window")  # a normal window is never kept on top
+    assert on_top() == (False, False)
+    window.set_mode("panel")
+    assert on_top() == (True, True)
+    assert hides.count == 0 and window.isVisible()
+    assert window.winId() == native

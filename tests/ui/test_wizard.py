@@ -154,6 +154,19 @@ def test_expired_content_shows_a_banner(qtbot: QtBot, make_window: Make) -> None
     assert any(t.startswith("VENCIDO: vigente hasta el 2023-10-31") for t in banners)
 
 
+def test_the_expired_header_is_listed_but_never_selected(qtbot: QtBot, make_window: Make) -> None:
+    """It only holds the expired packs: it folds and unfolds, nothing opens or selects it
+    (its flags are set right after the first paint: see agentdesk.ui.shell.qt_start)."""
+    window = make_window(today=date(2024, 1, 1))
+    tree = window.start.list
+    header = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert header.text(0) == "Vencidos (solo como referencia)"
+    assert header.childCount() == 2 and header.isExpanded()
+    qtbot.waitUntil(lambda: header.flags() == Qt.ItemFlag.ItemIsEnabled)
+    tree.setCurrentItem(header)
+    assert header.isSelected() is False
+
+
 def test_search_finds_by_synonym_and_opens_the_flow(qtbot: QtBot, make_window: Make) -> None:
     window = make_window(today=date(2023, 10, 10))
     press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)

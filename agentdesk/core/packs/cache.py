@@ -21,6 +21,15 @@ _READER_MODULES = ("patterns.py", "problems.py", "ids.py")
 MAX_ENTRIES = 256
 
 
+def reader_sources() -> list[Path]:
+    """The modules of the code that turns YAML into packs."""
+    core = Path(__file__).resolve().parent.parent
+    sources = [
+        source for package in _READER_PACKAGES for source in sorted((core / package).glob("*.py"))
+    ]
+    return sources + [core / name for name in _READER_MODULES if (core / name).is_file()]
+
+
 @cache
 def reader_fingerprint() -> bytes:
     """A hash of the code that turns YAML into packs: changes to it invalidate the cache."""
@@ -28,13 +37,8 @@ def reader_fingerprint() -> bytes:
 
     import agentdesk
 
-    core = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(agentdesk.__version__.encode())
-    sources = [
-        source for package in _READER_PACKAGES for source in sorted((core / package).glob("*.py"))
-    ]
-    sources += [core / name for name in _READER_MODULES if (core / name).is_file()]
-    for source in sources:
+    for source in reader_sources():
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     return digest.digest()

@@ -11,18 +11,16 @@ them: the desk app creates its library before its first paint and loads it after
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from agentdesk.core.packs import MANIFEST
 from agentdesk.core.packs.cache import PackCache
-from agentdesk.core.packs.validity import is_current_flow, is_expired, may_use
 from agentdesk.core.paths import Paths, bundled_packs_dir
 
 if TYPE_CHECKING:
     from agentdesk.core.packs.loader import LoadResult
-    from agentdesk.core.packs.model import Audience, Flow, Pack
+    from agentdesk.core.packs.model import Pack
     from agentdesk.core.problems import Problems
 
 Origin = Literal["folder", "installed", "bundled"]
@@ -205,21 +203,3 @@ def _preferred(rank: int, pack: Pack, current_rank: int, current: Pack) -> bool:
         return rank < current_rank
     new, old = version_key(pack.version), version_key(current.version)
     return new > old or (new == old and rank < current_rank)
-
-
-def current_flows(
-    packs: Iterable[Pack], audience: Audience, today: date, include_expired: bool = False
-) -> list[tuple[Pack, Flow, bool]]:
-    """(pack, flow, expired) for the flows an audience may use on ``today``."""
-    found = []
-    for pack in packs:
-        for flow in pack.flows.values():
-            if not may_use(pack, flow, audience):
-                continue
-            expired = is_expired(pack.manifest, today) or is_expired(flow, today)
-            if expired and not include_expired:
-                continue
-            if not expired and not is_current_flow(pack, flow, today):
-                continue  # not valid yet
-            found.append((pack, flow, expired))
-    return found

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QPushButton, QScroller, QTreeWi
 from agentdesk.ui.wizard.start_page import StartPage
 
 if TYPE_CHECKING:
-    from agentdesk.core.packs.library import Entry
-    from agentdesk.core.packs.model import Flow, Pack
+    from agentdesk.ui.wizard.start_page import Listed
 
 
 class KioskStartPage(StartPage):
@@ -36,13 +35,8 @@ class KioskStartPage(StartPage):
         """A tap opens the flow, or a pack's first flow (packs do not fold on a kiosk)."""
         self._activated(item)
 
-    def show_flows(
-        self,
-        flows: list[tuple[Pack, Flow, bool]],
-        failed: list[Entry] | None = None,
-        last_pack: str = "",
-    ) -> None:
-        super().show_flows(flows, [], "")  # pack problems are for the administrator
+    def show_flows(self, flows: Listed, failed: int = 0, last_pack: str = "") -> None:
+        super().show_flows(flows, 0, "")  # pack problems are for the administrator
         self.list.expandAll()
         self.list.scrollToTop()
 

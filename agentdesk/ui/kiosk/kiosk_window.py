@@ -240,7 +240,7 @@ class KioskWindow(CallWindow, QWidget):
         return _("Choose the situation")
 
     def _list_flows(self) -> None:
-        self.start.show_flows(self.controller.flows(include_expired=False), [], "")
+        self.start.show_flows(self.controller.flows(include_expired=False), 0, "")
 
     def show_start_or_view(self) -> None:
         """Back from the administrator's pages to where the kiosk was."""

@@ -10,7 +10,7 @@ window's side of the notes (its pages) is :mod:`.panel_notes`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     )
 
     from agentdesk.core.flows.step_view import StepView
-    from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore
+    from agentdesk.core.notes import Draft, Note, NoteFilter, NoteStore, Page
+    from agentdesk.core.notes.backup import Recovery
     from agentdesk.ui.shell.controller import Controller
+    from agentdesk.ui.shell.worker import Worker
 
     _Window = QMainWindow
 else:
@@ -61,6 +63,8 @@ class NotesController(QObject):
     """Follow-ups due that were not announced yet (a list of Note): alert the agent."""
     sig_message = Signal(str)
     """Something to tell the agent."""
+    sig_opened = Signal()
+    """The notes were opened off the GUI thread (or could not be: ``unavailable``)."""
 
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +73,9 @@ class NotesController(QObject):
         self.settings = controller.settings
         self.drafting = NoteDrafting()
         self._store: NoteStore | None = None
+        self._opening: Worker | None = None  # the notes being opened off the GUI thread
+        self._upkeep: Worker | None = None  # the daily backup and check, off it too
+        self._closing = False
         self.unavailable: str | None = None  # why the notes cannot be used, if they cannot
         self._reminded: set[int] = set()
         self._save = QTimer(self)
@@ -93,43 +100,121 @@ class NotesController(QObject):
 
     @property
     def store(self) -> NoteStore:
+        """The notes database. Opened off the GUI thread by :meth:`start`; an agent
+        faster than that open waits for it here (a fraction of a millisecond, or the
+        recovery of a damaged file). Without :meth:`start`, or when the notes could not
+        be opened, it is opened now (raising NotesUnavailable if it still cannot be)."""
+        if self._store is None and self._opening is not None:
+            self._opened(self._opening.outcome())
         if self._store is None:
-            from agentdesk.core.notes import open_notes
+            from agentdesk.core.notes.upkeep import open_for_use
 
-            self._store = open_notes(self.paths, reading=True)  # read-only: to read
+            self._store = open_for_use(self.paths, reading=True)  # read-only: to read
         return self._store
 
-    def start(self) -> None:
-        """Open the notes, bring back an unfinished draft, start watching follow-ups.
+    @property
+    def recovered(self) -> Recovery | None:
+        """What the open did to bring back damaged or lost notes, if it had to."""
+        return self._store.recovery if self._store is not None else None
 
-        A failed backup is told here; a recovery (``store.recovery``) is the window's to show,
-        and so is a database that cannot be used (``unavailable``: a full disk, a folder in
-        its place); then notes are not started. A read-only one is read (history, drafts)
-        and ``unavailable`` says notes cannot be saved; saving then says so again.
+    @property
+    def opening(self) -> bool:
+        """The notes are being opened (or upkept) off the GUI thread."""
+        return self._opening is not None or self._upkeep is not None
+
+    def start(self) -> None:
+        """Open the notes off the GUI thread (milliseconds at any size); then bring back
+        an unfinished draft, watch follow-ups, and take the daily backup and full check,
+        off the GUI thread too (seconds at a million notes).
+
+        :attr:`sig_opened` says when they are open, or could not be: a recovery
+        (``store.recovery``) is the window's to show, and so is a database that cannot be
+        used (``unavailable``: a full disk, a folder in its place). A read-only one is read
+        (history, drafts) and ``unavailable`` says notes cannot be saved. A failed backup is told
+        here when the daily upkeep ends; damage it finds is recovered from like damage
+        found at the open.
         """
+        self._open(damaged=False)
+
+    def _open(self, damaged: bool) -> None:
+        from agentdesk.core.notes.upkeep import open_for_use
+        from agentdesk.ui.shell.worker import run_in_worker
+
+        paths = self.paths
+        self._opening = run_in_worker(
+            lambda: open_for_use(paths, damaged=damaged, reading=True), self._opened, self
+        )
+
+    def _opened(self, result: object) -> None:
+        """On the GUI thread: the open's result (a store, or why there is none)."""
         from agentdesk.core.notes import NotesUnavailable
 
-        try:
-            self.drafting.restore(self.store.load_draft(), self.store.load_aside())
-        except NotesUnavailable as exc:
-            self.unavailable = str(exc)
-            return
-        self.unavailable = self.store.read_only
-        self.sig_draft.emit(self.draft)
-        self.check_due()
-        self._due.start()
-        if self.store.backup_error is not None:  # last: the status line shows one message
+        worker = self._opening
+        if worker is None or result is not worker.result:
+            return  # handled already (an agent faster than the open waited for it)
+        self._opening = None
+        if isinstance(result, NotesUnavailable):
+            self.unavailable = str(result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            self._store = cast("NoteStore", result)
+            self.unavailable = self._store.read_only  # read-only: read, not saved
+            store = self._store
+            self.drafting.restore(store.load_draft(), store.load_aside())
+            self.flush()  # what was drafted meanwhile
+            self.sig_draft.emit(self.draft)
+            self.check_due()
+            self._due.start()
+            if (
+                self._upkeep is None
+                and store.recovery is None
+                and not self._closing
+                and not store.read_only
+            ):
+                self._upkeep = self._daily()
+        self.sig_opened.emit()
+
+    def _daily(self) -> Worker:
+        from agentdesk.core.notes.upkeep import daily
+        from agentdesk.ui.shell.worker import run_in_worker
+
+        paths = self.paths
+        return run_in_worker(lambda: daily(paths), self._upkept, self)
+
+    def _upkept(self, result: object) -> None:
+        """On the GUI thread: the daily backup and full check are done."""
+        from agentdesk.core.notes.upkeep import Upkeep
+
+        self._upkeep = None
+        if not isinstance(result, Upkeep):  # an unexpected failure: the notes still work
+            result = Upkeep(None, str(result))
+        if result.damage and self._store is not None:
+            self.flush()
+            self._store.close()  # damaged: set aside, the newest good backup restored
+            self._store = None
+            self._open(damaged=True)
+        elif result.error is not None and self._store is not None:
+            self._store.backup_error = result.error
             self.sig_message.emit(
                 _("The notes could not be backed up ({error}); they are still saved.").format(
-                    error=self.store.backup_error
+                    error=result.error
                 )
             )
 
     def close(self) -> None:
+        """Write the drafts; wait for work off the GUI thread to end (the daily backup
+        is not interrupted half-way: it takes seconds at a million notes)."""
+        self._closing = True
+        if self._upkeep is not None:
+            self._upkeep.wait()
+        if self._opening is not None:
+            self._opened(self._opening.outcome())
         self.flush()
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._closing = False
 
     # -- the draft ----------------------------------------------------------------------
 
@@ -158,6 +243,8 @@ class NotesController(QObject):
         """Write the drafts now (before closing, and after the autosave delay): those just
         set aside, then the open one. Returns the ones set aside."""
         self._save.stop()
+        if self._store is None and self._opening is not None:
+            return []  # the notes are being opened: written once they are (_opened)
         from agentdesk.core.notes import NoteError
 
         moved = list(self.drafting.moved)
@@ -221,10 +308,16 @@ class NotesController(QObject):
 
     # -- the history --------------------------------------------------------------------
 
-    def notes(self, query: str = "", filters: NoteFilter | None = None) -> list[Note]:
-        if query.strip():
-            return self.store.search(query, filters, limit=200)
-        return self.store.list_notes(filters, limit=200)
+    def page(self, query: str, filters: NoteFilter | None, after: int | None, limit: int) -> Page:
+        """A page of the history, newest first, after the note ``after`` (see
+        :meth:`NoteStore.page`); an empty one when the notes cannot be used."""
+        from agentdesk.core.notes import NoteError, Page
+
+        try:
+            return self.store.page(query, filters, after=after, limit=limit)
+        except NoteError as exc:  # NotesUnavailable
+            self.sig_message.emit(str(exc))
+            return Page([], None)
 
     def update(self, note: Note) -> Note:
         saved = self.store.update(note)

@@ -2,40 +2,82 @@
 
 Keyboard first: typing searches, the arrows move in the list and Enter opens the selected
 note without leaving the search box. Rows wrap in a narrow panel and name the pack by its
-title.
+title. The list reads its notes a page at a time as it scrolls (:mod:`.notes_model`), so
+it opens at once and reaches every note of a million.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from agentdesk.core.i18n import _, ngettext
-from agentdesk.core.notes.model import shown_time
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.notes.notes_model import NOTE_ROLE, NotesModel
 from agentdesk.ui.shell.parts import ListKeys
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import describe, text_label
+from agentdesk.ui.wizard.wrap_rows import wrap_rows
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter
+    from agentdesk.ui.notes.notes_model import Fetch
 
-_ROLE = Qt.ItemDataRole.UserRole
+
+class Row(NamedTuple):
+    """A row of the list, as the page (and its tests) address it."""
+
+    at: QModelIndex
+
+    def text(self) -> str:
+        return str(self.at.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    @property
+    def note(self) -> Note:
+        note: Note = self.at.data(NOTE_ROLE)
+        return note
+
+
+class NotesList(QTreeView):
+    """The history's rows: one column, no header, each row as tall as its wrapped text;
+    rows by number as a list widget has them (:meth:`count`, :meth:`item`)."""
+
+    def __init__(self, model: NotesModel) -> None:
+        super().__init__()
+        self.setObjectName("notesList")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setUniformRowHeights(False)  # rows wrap; heights are found as rows show
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setModel(model)
+        wrap_rows(self)  # rows as tall as their text at the panel's width
+
+    def count(self) -> int:
+        """The rows read so far."""
+        return self.model().rowCount()
+
+    def item(self, row: int) -> Row:
+        return Row(self.model().index(row, 0))
+
+    def visualItemRect(self, row: Row) -> QRect:
+        return self.visualRect(row.at)
 
 
 class NotesPage(QWidget):
@@ -48,9 +90,12 @@ class NotesPage(QWidget):
     sig_close = Signal()
     """Back to where the agent was."""
 
-    def __init__(self) -> None:
+    def __init__(self, fetch: Fetch, where: Callable[[Note], str]) -> None:
+        """``fetch``: a page of notes (see :class:`NotesModel`); ``where``: a note's pack
+        and flow by title."""
         super().__init__()
         self.setObjectName("page")
+        self.model = NotesModel(fetch, where)
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 12, 14, 12)
         column.setSpacing(8)
@@ -95,13 +140,10 @@ class NotesPage(QWidget):
         self.due_banner.hide()
         self.due_banner.clicked.connect(lambda: self.due.setChecked(True))
         column.addWidget(self.due_banner)
-        self.list = QListWidget()
+        self.list = NotesList(self.model)
         self.list.setAccessibleName(_("Notes"))
         self.list.setAccessibleDescription(_("Enter or a double click opens a note."))
-        self.list.setWordWrap(True)  # rows as tall as their text at the panel's width
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.itemActivated.connect(lambda item: self.sig_open.emit(item.data(_ROLE)))
+        self.list.activated.connect(lambda index: self.sig_open.emit(index.data(NOTE_ROLE)))
         self.keys = ListKeys(self.search, self.list, self._enter)
         column.addWidget(self.list, 1)
         self.empty = text_label(_("No notes match."), "muted")
@@ -138,23 +180,16 @@ class NotesPage(QWidget):
             follow_up_due=self.due.isChecked(),
         )
 
-    def show_notes(self, notes: list[Note], where: Callable[[Note], str] | None = None) -> None:
-        """The notes, newest first; ``where`` names each one's pack and flow by title."""
-        self.list.clear()
-        for note in notes:
-            when = shown_time(note.created_at)
-            flags = ""
-            if note.follow_up and not note.follow_up_done:
-                flags = " · " + _("follow-up {when}").format(when=shown_time(note.follow_up))
-            text = f"{when} · {note.person} · {medium_label(note.medium)}{flags}\n{note.reason}"
-            place = where(note) if where is not None else ""
-            text += f"\n{place}" if place else ""
-            item = QListWidgetItem(text)
-            item.setData(_ROLE, note)
-            self.list.addItem(item)
-        self.empty.setVisible(not notes)
-        if notes:
-            self.list.setCurrentRow(0)
+    def refresh(self, today: date | None = None) -> None:
+        """The notes for the search text and filters as they are now, from the newest."""
+        # While the list is emptied and laid out again its scroll range is empty, which
+        # Qt takes for "scrolled to the end": no page is read on that account.
+        with self.model.paused():
+            self.model.reset(self.search.text(), self.filters(today))
+            self.list.doItemsLayout()
+            if self.model.rowCount():
+                self.list.setCurrentIndex(self.model.index(0, 0))
+        self.empty.setVisible(not self.model.rowCount())
 
     def show_due(self, count: int) -> None:
         self.due_banner.setText(
@@ -167,11 +202,12 @@ class NotesPage(QWidget):
     def start(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _enter(self, item: QListWidgetItem) -> None:
+    def _enter(self, index: QModelIndex) -> None:
         """Enter in the search box: the selected note opens (what was just typed first
         finds its notes: the search waits for a pause in the typing)."""
         if self._debounce.isActive():
             self._debounce.stop()
             self.sig_query.emit()
-            item = self.list.currentItem() or item
-        self.sig_open.emit(item.data(_ROLE))
+            index = self.list.currentIndex()
+        if index.isValid():
+            self.sig_open.emit(index.data(NOTE_ROLE))

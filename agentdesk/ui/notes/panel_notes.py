@@ -92,7 +92,7 @@ class PanelNotes(_Window):
         if self._notes_page is None:
             from agentdesk.ui.notes.notes_page import NotesPage
 
-            page = NotesPage()
+            page = NotesPage(self.notes.page, self._where)
             page.sig_query.connect(self._refresh_notes)
             page.sig_open.connect(self._open_saved_note)
             page.sig_export.connect(self.export_notes)
@@ -102,12 +102,21 @@ class PanelNotes(_Window):
         return self._notes_page
 
     def _start_notes(self) -> None:
+        """Open the notes (off the GUI thread: :meth:`NotesController.start`)."""
         self.notes.sig_newly_due.connect(lambda _due: QApplication.alert(self))
+        self.notes.sig_opened.connect(self._notes_opened)
+        app = QApplication.instance()
+        if app is not None:  # a quit without closing the window (a log-out) closes them too
+            app.aboutToQuit.connect(self.notes.close)
         self.notes.start()
-        if self.notes.unavailable is not None:  # a full disk, a read-only folder
-            warning = (_("Notes unavailable"), self.notes.unavailable)
-        elif self.notes.store.recovery is not None:  # the database was damaged or lost
-            warning = (_("Notes restored"), self.notes.store.recovery.message)
+
+    def _notes_opened(self) -> None:
+        """Say in a box what the agent must know of the notes just opened, if anything."""
+        notes = self.notes
+        if notes.unavailable is not None:  # a full disk, a read-only folder
+            warning = (_("Notes unavailable"), notes.unavailable)
+        elif notes.recovered is not None:  # the database was damaged or lost
+            warning = (_("Notes restored"), notes.recovered.message)
         else:
             return
         box = self._message(*warning)  # said in a box, not in passing
@@ -209,8 +218,7 @@ class PanelNotes(_Window):
         return " · ".join(x for x in (pack.title, flow.title if flow else note.flow_id) if x)
 
     def _refresh_notes(self) -> None:
-        page = self.notes_page
-        page.show_notes(self.notes.notes(page.search.text(), page.filters()), self._where)
+        self.notes_page.refresh()
 
     def _open_saved_note(self, note: Note) -> None:
         self.note_form.show_note(note, self._where(note))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from agentdesk.ui.notes.notes_controller import NotesController
 from agentdesk.ui.notes.panel_notes import PanelNotes
 from agentdesk.ui.panel.placement import Placement
 from agentdesk.ui.shell.controller import CallWindow, Controller
+from agentdesk.ui.shell.qt_start import Qt
 from agentdesk.ui.shell.shortcuts import by_name, key_text, shortcuts, with_key
 from agentdesk.ui.shell.widgets import WrapButton, after_first_paint, describe
 from agentdesk.ui.wizard.start_page import StartPage
@@ -52,6 +53,8 @@ DETAILS_SHARE = 0.45
 
 
 class MainWindow(CallWindow, PanelNotes, QMainWindow):
+    has_search = True
+
     def __init__(
         self,
         controller: Controller,
@@ -64,6 +67,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self.settings = controller.settings
         self._on_language = on_language
         self.placement = Placement(self, self.settings)
+        self._painted = False  # stay-on-top waits for it (_apply_on_top)
         self.setWindowTitle("AgentDesk")
         self.setMinimumWidth(MIN_PANEL_WIDTH)
 
@@ -106,6 +110,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self._idle.timeout.connect(controller.prepare_next)
         bind_shortcuts(self)
         self.show_start()
+        after_first_paint(self, self._first_paint, first=True)
         # Once the panel has painted: open the notes, and soon after build the other pages.
         after_first_paint(self, self._start_notes)
         after_first_paint(self, lambda: QTimer.singleShot(100, self._build_rest))
@@ -121,6 +126,7 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
             panel.sig_query.connect(self._search)
             panel.sig_open.connect(self._open_result)
             panel.sig_close.connect(self.show_start_or_view)
+            self.controller.sig_search_ready.connect(self._search_ready)
             self.pages.addWidget(panel)
             self._search_panel = panel
         return self._search_panel
@@ -260,7 +266,15 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self._search(self.search_panel.field.text())
 
     def _search(self, query: str) -> None:
-        self.search_panel.show_results(self.controller.search(query))
+        found = self.controller.search(query)
+        if found is None:  # the index is still being built: its results follow
+            self.search_panel.show_waiting()
+        else:
+            self.search_panel.show_results(found)
+
+    def _search_ready(self) -> None:
+        if self.pages.currentWidget() is self._search_panel:
+            self._search(self.search_panel.field.text())
 
     def _open_result(self, item: Item) -> None:
         if item.flow_id:
@@ -356,8 +370,29 @@ class MainWindow(CallWindow, PanelNotes, QMainWindow):
         self.show()
 
     def _apply_on_top(self) -> None:
+        """Keep the docked panel above the CRM, as the settings say, from the first paint
+        on: before it, the flag's enum would cost start-up the ``Qt`` namespace (see
+        qt_start). A shown window changes in place: ``QWidget.setWindowFlags`` would hide
+        it and make its native window anew (a flicker), ``QWindow.setFlags`` only tells
+        the desktop (X11: ``_NET_WM_STATE_ABOVE``; Windows: topmost)."""
+        if not self._painted:
+            return  # _first_paint applies it
         on = self.settings.stay_on_top and self.settings.mode == "panel"
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+        flags = self.windowFlags()
+        top = Qt.WindowType.WindowStaysOnTopHint
+        wanted = flags | top if on else flags & ~top
+        if wanted == flags:
+            return
+        handle = self.windowHandle()
+        if handle is None or not self.isVisible():
+            self.setWindowFlags(wanted)  # applied when it shows
+        else:
+            self.overrideWindowFlags(wanted)  # the widget's copy, without re-creating it
+            handle.setFlags(wanted)
+
+    def _first_paint(self) -> None:
+        self._painted = True
+        self._apply_on_top()
 
     def _remember_geometry(self) -> None:
         self.placement.remember()
@@ -374,8 +409,7 @@ def bind_shortcuts(window: QWidget) -> None:
     for shortcut in shortcuts():
         slot = getattr(window, shortcut.name)
         for number, key in enumerate(shortcut.keys, 1):
-            bound = QShortcut(QKeySequence(key), window)
-            bound.setContext(Qt.ShortcutContext.WindowShortcut)
+            bound = QShortcut(QKeySequence(key), window)  # anywhere in the window (its default)
             if shortcut.numbered:
                 bound.activated.connect(lambda n=number, run=slot: run(n))
             else:

@@ -17,6 +17,7 @@ from agentdesk.core.settings import Settings
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from agentdesk.core.packs.model import Audience
     from agentdesk.ui.kiosk.kiosk_window import KioskWindow
     from agentdesk.ui.panel.main_window import MainWindow
     from agentdesk.ui.shell.controller import Controller
@@ -36,8 +37,10 @@ def run_app(args: argparse.Namespace) -> int:
     from agentdesk.core.interaction import call, drafting  # noqa: F401 - see above
     from agentdesk.core.packs.folder import pack_argument
     from agentdesk.core.packs.library import Library, unknown_pack
+    from agentdesk.core.packs.start_list import read as read_start_list
     from agentdesk.core.usage import recording  # noqa: F401 - see above
     from agentdesk.ui.shell import shortcuts  # noqa: F401 - see above
+    from agentdesk.ui.shell.qt_start import read_sources_faster
 
     paths = Paths.resolve(args.data_dir)
     settings = Settings.load(paths.settings_file)
@@ -47,10 +50,12 @@ def run_app(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    read_sources_faster()  # before the interface's modules are imported
     from agentdesk.ui.shell.controller import Controller
     from agentdesk.ui.shell.identity import set_identity
     from agentdesk.ui.shell.single_instance import SingleInstance, serve
     from agentdesk.ui.shell.widgets import after_first_paint
+    from agentdesk.ui.wizard.start_page import when_listed
 
     instance = SingleInstance(paths.data)  # one app per user and data folder
     if not args.screenshot and not instance.acquire():
@@ -64,15 +69,21 @@ def run_app(args: argparse.Namespace) -> int:
     folder = pack_argument(args.pack) if args.pack else None  # checked by cli.main
     folders = [folder] if folder else []
     library = Library(paths, folders=folders)
-    if args.pack or args.screenshot:
-        library.load()  # the state asked for needs the packs now
-        problem = None if folder or not args.pack else unknown_pack(library, args.pack)
-        if problem:  # a folder with errors opens: the panel shows them, and reloads it
+    # What the start screen lists, kept by the last load if the packs are unchanged: the
+    # panel shows it at its first paint, and the packs themselves are loaded right after.
+    listed = None if args.screenshot else read_start_list(library)
+    if args.screenshot or (args.pack and not folder and listed is None):
+        library.load()  # the state asked for, or the pack id to check, needs the packs now
+    if args.pack and not folder:  # a folder with errors opens: the panel shows them
+        known = library.packs() if library.loaded else dict.fromkeys(listed.ids if listed else ())
+        if args.pack not in known:
+            problem = unknown_pack(library.load(), args.pack)
             print(f"agentdesk: error: {problem}", file=sys.stderr)
             return 2
     today = date.fromisoformat(args.today) if args.today else None
     kiosk = bool(args.kiosk or settings.kiosk)
-    controller = Controller(paths, settings, library, "kiosk" if kiosk else "desk", today)
+    audience: Audience = "kiosk" if kiosk else "desk"
+    controller = Controller(paths, settings, library, audience, today, listed)
     desk: MainWindow | None = None
     booth: KioskWindow | None = None
     window: QWidget
@@ -84,20 +95,21 @@ def run_app(args: argparse.Namespace) -> int:
         settings.mode = "window"
     set_identity(app, window)  # the desktop entry's id, the icon on every window
 
-    pack_id = None
-    if folders:
-        entry = library.entries.get(folders[0])
-        pack_id = entry.pack.id if entry and entry.pack else None
-    elif args.pack:
+    def open_asked() -> None:
+        """The pack, flow, values and answers given on the command line."""
         pack_id = args.pack
-    for pair in args.var:
-        key, _, value = pair.partition("=")
-        controller.session.values[key.strip()] = value
-    if pack_id and controller.open(pack_id, args.flow):
-        for choice in args.choose:
-            controller.choose(choice)
+        if folder:
+            entry = library.entries.get(folder)
+            pack_id = entry.pack.id if entry and entry.pack else None
+        for pair in args.var:
+            key, _, value = pair.partition("=")
+            controller.session.values[key.strip()] = value
+        if pack_id and controller.open(pack_id, args.flow):
+            for choice in args.choose:
+                controller.choose(choice)
 
     if args.screenshot:
+        open_asked()
         _started()  # no event loop follows: start-up ends here
         return screenshot(window, Path(args.screenshot), "kiosk" if kiosk else settings.mode)
 
@@ -110,12 +122,25 @@ def run_app(args: argparse.Namespace) -> int:
     after_first_paint(window, lambda: use_qt_language(app, language()), first=True)
     if not library.loaded:
         after_first_paint(window, controller.reload)  # paint the panel first, then fill it
+    after_first_paint(window, open_asked)
     after_first_paint(window, lambda: _watch_packs(controller, app))
     after_first_paint(window, _started)
     if desk is not None:  # notes to the central server, off the GUI thread (docs/central.md)
         after_first_paint(window, lambda: _start_central_sync(paths, app))
-    if os.environ.get("AGENTDESK_QUIT_AFTER_PAINT"):  # scripts/bench_ui.py: the figure ends
-        after_first_paint(window, lambda: _report_first_paint(app), first=True)  # at the paint
+    quit_after = os.environ.get("AGENTDESK_QUIT_AFTER_PAINT")  # scripts/bench_ui.py
+    if quit_after:  # the figure ends at the first paint that shows the packs: the start
+        shown = desk or booth  # list, or the step of the flow asked for (if it shows first)
+        assert shown is not None
+        fired: list[bool] = []
+
+        def report() -> None:
+            if not fired:  # once, whichever paint comes first
+                fired.append(True)
+                _report_first_paint(app)
+
+        controller.sig_view.connect(lambda _view: after_first_paint(shown.wizard, report))
+        if quit_after != "step":  # "step": only the flow asked for
+            when_listed(window.start, report)
     guards: list[CrashGuard] = []  # crash reports and the log file, from the first paint on
     after_first_paint(window, lambda: guards.append(_watch_crashes(paths, app)))
     serve(instance, window, controller)  # later starts hand their --pack/--flow over
@@ -216,8 +241,8 @@ def _watch_crashes(paths: Paths, app: QApplication) -> CrashGuard:
 
 
 def _report_first_paint(app: QApplication) -> None:
-    """Benchmark hook: print the seconds since the benchmark started this process, and
-    the CPU seconds used so far."""
+    """Benchmark hook, at the first paint that shows the packs (the start list): print the
+    seconds since the benchmark started this process, and the CPU seconds used so far."""
     import time
 
     spawned = os.environ.get("AGENTDESK_SPAWNED_AT")

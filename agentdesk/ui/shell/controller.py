@@ -22,15 +22,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QFrame,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agentdesk.core.i18n import _
 from agentdesk.core.interaction.call import Call
-from agentdesk.core.packs.library import Entry, Library, current_flows
+from agentdesk.core.packs.library import Entry, Library
 from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.core.usage.recording import CallUsage, UsageWriter
+from agentdesk.ui.shell.idle_work import IdleWork
+from agentdesk.ui.shell.qt_start import Qt
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import ElidedLabel
 
@@ -41,8 +50,9 @@ if TYPE_CHECKING:
     from agentdesk.core.flows.step_view import StepView
     from agentdesk.core.flows.walk import Decision
     from agentdesk.core.interaction.call import TickKey, TimerKey
-    from agentdesk.core.packs.model import Audience, Flow, Pack
-    from agentdesk.core.search.index import Item, SearchIndex
+    from agentdesk.core.packs.model import Audience, Pack
+    from agentdesk.core.packs.start_list import ListedFlow, ListedPack, StartList
+    from agentdesk.core.search.index import Item
     from agentdesk.ui.shell.feedback import TimerStrip, Toast
     from agentdesk.ui.wizard.details_form import DetailsArea, DetailsForm
     from agentdesk.ui.wizard.start_page import StartPage
@@ -66,6 +76,8 @@ class Controller(QObject):
     """Packs were (re)loaded; lists and search must refresh."""
     sig_message = Signal(str)
     """A short message for the agent (said over the page)."""
+    sig_search_ready = Signal()
+    """The search index is built: a search that had to wait can be answered now."""
 
     def __init__(
         self,
@@ -74,7 +86,10 @@ class Controller(QObject):
         library: Library,
         audience: Audience = "desk",
         today: date | None = None,
+        start_list: StartList | None = None,
     ) -> None:
+        """``start_list``: what the start screen lists until the library is loaded (the
+        list kept by the last load, :mod:`agentdesk.core.packs.start_list`)."""
         super().__init__()
         self.paths = paths
         self.settings = settings
@@ -84,7 +99,13 @@ class Controller(QObject):
         self.call = Call(library.get, audience, lambda: self.today)
         self.usage_writer = UsageWriter(paths.usage_db)  # no file, no thread until used
         self.call.usage = CallUsage(self.usage_writer, settings.usage_stats)
-        self._index: SearchIndex | None = None
+        #: What the start screen lists: the packs' own once loaded (None: nothing yet).
+        self.listing = start_list
+        if library.loaded:
+            from agentdesk.core.packs.start_list import of_library
+
+            self.listing = of_library(library)
+        self.idle = IdleWork(self._searched_packs, audience, self.sig_search_ready.emit, self)
 
     @property
     def today(self) -> date:
@@ -119,38 +140,68 @@ class Controller(QObject):
     # -- packs --------------------------------------------------------------------------
 
     def packs(self) -> dict[str, Pack]:
+        self.ensure_loaded()
         return self.library.packs()
 
-    def flows(self, include_expired: bool = True) -> list[tuple[Pack, Flow, bool]]:
-        return current_flows(self.packs().values(), self.audience, self.today, include_expired)
+    def flows(self, include_expired: bool = True) -> list[tuple[ListedPack, ListedFlow, bool]]:
+        """(pack, flow, expired) as the start screen lists them: from the start list
+        until the packs are loaded."""
+        if self.listing is None:
+            return []
+        return self.listing.current(self.audience, self.today, include_expired)
 
     def failed(self) -> list[Entry]:
+        self.ensure_loaded()
         return [e for e in self.library.entries.values() if e.result.errors]
+
+    def ensure_loaded(self) -> None:
+        """Load the packs now if they are not yet (an agent faster than start-up)."""
+        if not self.library.loaded:
+            self.reload()
 
     def reload(self, root: Path | None = None) -> None:
         """Reload one pack folder, or every pack; keeps the last good content of each."""
+        from agentdesk.core.packs import start_list
+
+        key = start_list.fingerprint(self.library)  # before reading: see start_list
         if root is None:
             self.library.load()
         else:
             self.library.reload(root)
-        self._index = None
+        self.listing = start_list.of_library(self.library)
+        start_list.keep(self.library, self.listing, key)
+        self.idle.again()
         self.sig_packs_changed.emit()
         if self.call.is_open:
             self._act(self.call.replay)
 
-    def search(self, query: str, limit: int = 20) -> list[Item]:
-        if self._index is None:
-            from agentdesk.core.search.index import SearchIndex
+    # -- the search and what else is prepared in idle time -------------------------------
 
-            visible = {p.id for p, _, _ in self.flows()}
-            packs = [p for pid, p in self.packs().items() if pid in visible]
-            self._index = SearchIndex.from_packs(packs, self.audience)
-        return self._index.search(query, limit)
+    def start_idle_work(self, search: bool = False) -> None:
+        """Once the window has painted: prepare in idle time what the agent will need
+        (:mod:`.idle_work`: the search index if the window has a search, then memory)."""
+        self.idle.start(search, now=self.library.loaded)  # else once they are (reload)
+
+    @property
+    def search_ready(self) -> bool:
+        return self.idle.search_ready
+
+    def search(self, query: str, limit: int = 20) -> list[Item] | None:
+        """The items found for ``query``; None while the index is still being built (its
+        building goes on in idle time; :attr:`sig_search_ready` follows)."""
+        self.ensure_loaded()
+        return self.idle.search(query, limit)
+
+    def _searched_packs(self) -> list[Pack]:
+        """The packs searched: those with flows the start screen lists."""
+        visible = {p.id for p, _, _ in self.flows()}
+        return [p for pid, p in self.packs().items() if pid in visible]
 
     # -- intents ------------------------------------------------------------------------
 
     def open(self, pack_id: str, flow_id: str | None = None, step_id: str | None = None) -> bool:
         """Open a flow for the customer; False (and a message) if it cannot be opened."""
+        self.ensure_loaded()
         if not self._act(lambda: self.call.open(pack_id, flow_id, step_id)):
             return False
         self.settings.last_pack = pack_id
@@ -281,22 +332,29 @@ class CallWindow(_Widget):
 
     def _list_flows(self) -> None:
         c = self.controller
-        self.start.show_flows(c.flows(), c.failed(), c.settings.last_pack)
+        failed = c.listing.failed if c.listing is not None else 0
+        self.start.show_flows(c.flows(), failed, c.settings.last_pack)
 
     # -- building -------------------------------------------------------------------------
 
+    #: The window has a search (Ctrl+K): its index is built in idle time after start-up.
+    has_search = False
+
     def follow(self, controller: Controller) -> None:
-        """Show what the call shows, from now on."""
+        """Show what the call shows, from now on; once painted, prepare in idle time."""
+        from agentdesk.ui.shell.widgets import after_first_paint
+
         controller.sig_view.connect(self.show_view)
         controller.sig_home.connect(self.show_start)
         controller.sig_packs_changed.connect(self._packs_changed)
         controller.sig_message.connect(self.message)
+        after_first_paint(self, lambda: controller.start_idle_work(self.has_search))
 
     def header(self, layout: Callable[[QWidget], L]) -> tuple[QWidget, L]:
-        """The header strip (the style sheet's ``#header``), laid out by a new ``layout``."""
-        header = QWidget()
+        """The header strip (the style sheet's ``#header``), laid out by a new ``layout``.
+        A frame: it paints the style sheet's background without being told to."""
+        header = QFrame()
         header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         return header, layout(header)
 
     def titles(self, spacing: int = 0) -> QVBoxLayout:
@@ -316,14 +374,16 @@ class CallWindow(_Widget):
         text: str,
         tip: str,
         slot: Callable[[], object],
-        focus: Qt.FocusPolicy = Qt.FocusPolicy.TabFocus,
+        focus: Qt.FocusPolicy | None = None,
     ) -> QToolButton:
-        """A header button; ``tip`` is its tooltip and the name a screen reader says."""
+        """A header button; ``tip`` is its tooltip and the name a screen reader says;
+        reached by Tab unless another ``focus`` policy is given."""
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setAccessibleName(tip)
-        button.setFocusPolicy(focus)
+        if focus is not None:  # a tool button's own is Tab
+            button.setFocusPolicy(focus)
         button.clicked.connect(slot)
         return button
 
@@ -384,7 +444,7 @@ class CallWindow(_Widget):
         self._show_timers()
         self.title.setText(APP_TITLE)
         self.subtitle.setText(self._start_subtitle())
-        if not self.controller.library.loaded:
+        if self.controller.listing is None:
             self.start.show_loading()
         else:
             self._list_flows()

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLayout, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -54,13 +54,15 @@ class Scrolled(QWidget):
 class ListKeys(QObject):
     """The keys of a search box over a list of results: the arrows move in the list and
     Enter opens the selected row (Escape goes back, if asked), while the typing stays in
-    the box. Used by every search of the panel: flows and notes."""
+    the box. Used by every search of the panel: flows and notes. A list that reads its
+    rows as they are needed (the notes history) reads the next ones when Down reaches
+    its end."""
 
     def __init__(
         self,
         field: QWidget,
-        rows: QListWidget,
-        enter: Callable[[QListWidgetItem], object],
+        rows: QAbstractItemView,
+        enter: Callable[[QModelIndex], object],
         escape: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(field)
@@ -72,14 +74,17 @@ class ListKeys(QObject):
             return False
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            row = self.rows.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-            if 0 <= row < self.rows.count():
-                self.rows.setCurrentRow(row)
+            model = self.rows.model()
+            row = self.rows.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)
+            if row >= model.rowCount() and model.canFetchMore(QModelIndex()):
+                model.fetchMore(QModelIndex())
+            if 0 <= row < model.rowCount():
+                self.rows.setCurrentIndex(model.index(row, 0))
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            item = self.rows.currentItem()
-            if item is not None:
-                self.enter(item)
+            index = self.rows.currentIndex()
+            if index.isValid():
+                self.enter(index)
             return True
         if key == Qt.Key.Key_Escape and self.escape is not None:
             self.escape()

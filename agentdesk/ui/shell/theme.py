@@ -123,7 +123,10 @@ def style_sheet(scale: float = 1.0) -> str:
         image: url("{arrow}"); width: {px(12)}; height: {px(8)};
     }}
     QLineEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
-    QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
+    QListWidget, #notesList {{
+        background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)};
+    }}
+    #notesList::item {{ padding: {px(4)} {px(2)}; }}
     QTreeWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: {px(8)}; }}
     QTreeWidget::item {{ padding: {px(4)} {px(2)}; }}
     QCheckBox {{ spacing: {px(8)}; }}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.core.i18n import _
+from agentdesk.ui.shell.qt_start import PLAIN_TEXT, Qt, set_enum
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
@@ -42,7 +43,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             for action in self.actions:  # each in its own turn: typing is not held up
-                QTimer.singleShot(0, action)
+                QTimer.singleShot(0, watched, action)  # not if the widget is gone by then
         return False
 
 
@@ -52,7 +53,7 @@ def after_first_paint(
     """Run ``action`` once ``widget`` has painted for the first time: work that can wait
     does not delay what the user sees first. Actions run in the order they were given;
     ``first`` puts one ahead of those given before it."""
-    hook = widget.findChild(_FirstPaint, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    hook = next((c for c in widget.children() if isinstance(c, _FirstPaint)), None)
     if hook is None:
         hook = _FirstPaint(widget)
     hook.actions.insert(0 if first else len(hook.actions), action)
@@ -61,7 +62,7 @@ def after_first_paint(
 def text_label(text: str = "", name: str = "", selectable: bool = False) -> QLabel:
     """A word-wrapped plain-text label."""
     label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    set_enum(label, "textFormat", PLAIN_TEXT)  # before the first paint: see qt_start
     label.setWordWrap(True)
     label.setText(text)
     if name:
@@ -99,6 +100,9 @@ class ElidedLabel(QLabel):
         return QSize(20, super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width():
+            super().paintEvent(event)  # it fits: nothing to cut
+            return
         painter = QPainter(self)
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
@@ -115,13 +119,18 @@ class WrapButton(QPushButton):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(12, 9, 12, 9)
         self.label = text_label(text)
-        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._row.addWidget(self.label)
         self.setAccessibleName(text)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def text(self) -> str:
         return self.label.text()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The label lets the mouse through to the button; set when first shown, as a
+        bar hidden at start-up must not make the ``Qt`` namespace then (see qt_start)."""
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        super().showEvent(event)
 
     def setText(self, text: str) -> None:
         self.label.setText(text)

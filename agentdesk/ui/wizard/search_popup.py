@@ -49,7 +49,7 @@ class SearchPanel(QFrame):
         self.keys = ListKeys(
             self.field,
             self.results,
-            lambda item: self.sig_open.emit(item.data(_ROLE)),
+            lambda index: self.sig_open.emit(index.data(_ROLE)),
             self.sig_close.emit,
         )
         layout.addWidget(self.results, 1)
@@ -59,6 +59,11 @@ class SearchPanel(QFrame):
     def start(self) -> None:
         self.field.selectAll()
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_waiting(self) -> None:
+        """The search is still being prepared (just after start-up): no results yet."""
+        self.results.clear()
+        self._hint(_("Preparing the search…"))
 
     def show_results(self, items: list[Item]) -> None:
         """Rewrite the rows in place: clearing and refilling the list would make the scroll
@@ -77,10 +82,12 @@ class SearchPanel(QFrame):
         if items:
             results.setCurrentRow(0)
         query = self.field.text().strip()
-        hint = (
+        self._hint(
             _("No results.")
             if query and not items
             else _("Type to search. Enter opens, Esc goes back.")
         )
-        if hint != self.hint.text():  # a label that changes makes the whole panel repaint
-            self.hint.setText(hint)
+
+    def _hint(self, text: str) -> None:
+        if text != self.hint.text():  # a label that changes makes the whole panel repaint
+            self.hint.setText(text)

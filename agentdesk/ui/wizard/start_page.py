@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from agentdesk.core.i18n import _, ngettext
+from agentdesk.ui.shell.qt_start import SCROLL_BAR_ALWAYS_OFF, USER_ROLE, Qt, set_enum
 from agentdesk.ui.shell.shortcuts import with_key
-from agentdesk.ui.shell.widgets import section_title, text_label
+from agentdesk.ui.shell.widgets import after_first_paint, section_title, text_label
 
 if TYPE_CHECKING:
-    from agentdesk.core.packs.library import Entry
-    from agentdesk.core.packs.model import Flow, Pack
+    from collections.abc import Callable
 
-_ROLE = Qt.ItemDataRole.UserRole
+    from agentdesk.core.packs.start_list import ListedFlow, ListedPack
+
+    Listed = list[tuple[ListedPack, ListedFlow, bool]]
+
+_ROLE = USER_ROLE
 START_PACK = "inicio"
 
 
@@ -33,6 +37,8 @@ class StartPage(QWidget):
     """The agent wants to search."""
     sig_problems = Signal()
     """The agent wants to see why some packs could not be loaded."""
+    sig_listed = Signal()
+    """Flows were listed (the list is painted next)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,42 +65,52 @@ class StartPage(QWidget):
             _("Enter or one click opens a flow; the start flow is selected.")
         )
         self.list.setIndentation(14)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_enum(self.list, "horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
         self.empty = text_label(_("No flows are available for this audience today."), "muted")
         layout.addWidget(self.empty)
         self._wrapping = False
+        self._shown: tuple[object, ...] | None = None  # what the list shows now
+        self._start: QTreeWidgetItem | None = None  # the row selected whenever it shows
+        self._expired_header: QTreeWidgetItem | None = None
+        self._painted = False  # see _seal_header
+        after_first_paint(self, self._first_paint)
 
     def show_loading(self) -> None:
+        self._shown = self._start = self._expired_header = None
         self.list.clear()
         self.empty.setText(_("Loading packs…"))
         self.empty.show()
 
-    def show_flows(
-        self, flows: list[tuple[Pack, Flow, bool]], failed: list[Entry], last_pack: str = ""
-    ) -> None:
-        """Packs as groups (the start pack first and open), their flows inside."""
-        if not self._wrapping:  # after the first paint, which shows no flows yet
+    def show_flows(self, flows: Listed, failed: int, last_pack: str = "") -> None:
+        """Packs as groups (the start pack first and open), their flows inside; ``failed``:
+        how many packs could not be loaded. What is shown already is not built again (the
+        start list kept from the last start, then the same from the packs just loaded)."""
+        shown = (flows, failed, last_pack)
+        if shown == self._shown:
+            self._select_start()
+            return
+        self._shown = shown
+        if not self._wrapping:
             from agentdesk.ui.wizard.wrap_rows import wrap_rows
 
             wrap_rows(self.list)
             self._wrapping = True
         self.list.clear()
         self.empty.setText(_("No flows are available for this audience today."))
-        packs: dict[str, tuple[Pack, bool, list[Flow]]] = {}
+        packs: dict[str, tuple[ListedPack, bool, list[ListedFlow]]] = {}
         for pack, flow, expired in flows:
             packs.setdefault(pack.id, (pack, expired, []))[2].append(flow)
         order = sorted(packs.values(), key=lambda e: (e[1], e[0].id != START_PACK, e[0].title))
         expired_header: QTreeWidgetItem | None = None
-        selected: QTreeWidgetItem | None = None
+        self._start = None
         for pack, expired, pack_flows in order:
             parent: QTreeWidget | QTreeWidgetItem = self.list
             if expired:
                 if expired_header is None:
                     expired_header = QTreeWidgetItem(self.list, [_("Expired (for reference only)")])
-                    expired_header.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     expired_header.setExpanded(True)
                 parent = expired_header
             until = pack.manifest.valid_until
@@ -119,20 +135,42 @@ class StartPage(QWidget):
                 item.setData(0, _ROLE, (pack.id, flow.id))
                 item.setToolTip(0, "\n".join(x for x in (flow.title, flow.description) if x))
             group.setExpanded(pack.id in (START_PACK, last_pack) and not expired)
-            if selected is None or pack.id == START_PACK:  # the start flow, every time
-                selected = group.child(0) if pack.id == START_PACK else group
+            if self._start is None or pack.id == START_PACK:  # the start flow, every time
+                self._start = group.child(0) if pack.id == START_PACK else group
+        self._expired_header = expired_header
+        self._seal_header()
         self.empty.setVisible(not flows)
         if failed:
             self.problems.setText(
                 ngettext(
                     "{n} pack could not be loaded. Show the problems",
                     "{n} packs could not be loaded. Show the problems",
-                    len(failed),
-                ).format(n=len(failed))
+                    failed,
+                ).format(n=failed)
             )
         self.problems.setVisible(bool(failed))
-        if selected is not None:
-            self.list.setCurrentItem(selected)
+        self._select_start()
+        self.sig_listed.emit()
+
+    def _first_paint(self) -> None:
+        self._painted = True
+        self._seal_header()
+
+    def _seal_header(self) -> None:
+        """The "Expired" header opens nothing, so it is not selectable (only enabled). Its
+        flags' enum would cost start-up the ``Qt`` namespace (see qt_start): a header
+        listed before the page's first paint gets them right after it."""
+        if self._painted and self._expired_header is not None:
+            self._expired_header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    @property
+    def listed(self) -> bool:
+        """Whether flows (or the words that there are none) are listed, not "Loading"."""
+        return self._shown is not None
+
+    def _select_start(self) -> None:
+        if self._start is not None:
+            self.list.setCurrentItem(self._start)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, _ROLE)
@@ -148,4 +186,18 @@ class StartPage(QWidget):
             self._activated(item)
 
     def focus_list(self) -> None:
-        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.list.setFocus()  # the reason: Qt.FocusReason.OtherFocusReason
+
+
+def when_listed(page: StartPage, action: Callable[[], object]) -> None:
+    """Run ``action`` once ``page`` has painted a list of flows (not "Loading packs…"):
+    where the time a start takes ends for the agent (scripts/bench_ui.py)."""
+
+    def listed() -> None:
+        page.sig_listed.disconnect(listed)
+        after_first_paint(page.list.viewport(), action)
+
+    if page.listed:  # at the window's first paint, before the work that follows it
+        after_first_paint(page.window(), action, first=True)
+    else:
+        page.sig_listed.connect(listed)

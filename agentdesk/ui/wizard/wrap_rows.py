@@ -3,52 +3,71 @@
 Qt's own size hint for a row ignores the width, so a long title is cut (and a tree with
 word wrap on still lays out one line per row). :func:`wrap_rows` gives a tree a delegate
 whose size hint wraps the text at the width the row has, and lays the rows out again when
-the width changes. Loaded when the start list first shows flows, after the first paint.
+the width changes. Used by the start list (its first paint shows wrapped rows) and the
+notes history.
+
+Before the first paint every lookup counts: the delegate never asks for the tree's
+viewport or style (PySide looks up every widget class, or creates the style's hundreds of
+enum members, the first time either crosses into Python: 4 to 7 ms each). The rows' width
+is the tree's viewport size without scroll bars, less the vertical bar when it shows; the
+margins around the text are what Qt's own one-line size hint adds to the text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtWidgets import (
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeView,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
+
+from agentdesk.ui.shell.qt_start import ELIDE_NONE, FONT_ROLE, WORD_WRAP, set_enum
+
+_FAR = 10**6
 
 
 class WrapDelegate(QStyledItemDelegate):
-    """Rows as tall as their title needs at the tree's width."""
+    """Rows as tall as their text needs at the tree's width."""
 
     def __init__(self, view: QTreeView) -> None:
         super().__init__(view)
         self.view = view
-        self._width = view.viewport().width()
-        view.viewport().installEventFilter(self)
+        self._bar = view.verticalScrollBar()
+        self._width = self.row_width()
+        view.installEventFilter(self)
+        self._bar.installEventFilter(self)
+
+    def row_width(self) -> int:
+        """The width of the tree's viewport (rows start at its left edge)."""
+        width = self.view.maximumViewportSize().width()
+        if self._bar.isVisibleTo(self.view):
+            width -= self._bar.width()
+        return width
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        size = super().sizeHint(option, index)
-        shown = QStyleOptionViewItem(option)
-        self.initStyleOption(shown, index)
-        depth, parent = 1, index.parent()
+        one_line = super().sizeHint(option, index)  # the view asks with no width
+        text = str(index.data() or "")  # the display role
+        font = index.data(FONT_ROLE)
+        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+        unwrapped = metrics.boundingRect(QRect(0, 0, _FAR, _FAR), 0, text)
+        margins = one_line.width() - unwrapped.width()  # around the text: padding, focus
+        depth, parent = int(self.view.rootIsDecorated()), index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
-        left = self.view.indentation() * depth
-        shown.rect = QRect(left, 0, self.view.viewport().width() - left, size.height())
-        style = self.view.style()
-        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, self.view)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        text = shown.fontMetrics.boundingRect(
-            QRect(0, 0, max(room.width(), 40), 10**6), flags, shown.text
-        )
-        extra = size.height() - shown.fontMetrics.height()  # the row's padding
-        return QSize(size.width(), max(size.height(), text.height() + extra))
+        room = self.row_width() - self.view.indentation() * depth - margins
+        wrapped = metrics.boundingRect(QRect(0, 0, max(room, 40), _FAR), WORD_WRAP, text)
+        extra = one_line.height() - unwrapped.height()  # the row's padding
+        return QSize(one_line.width(), max(one_line.height(), wrapped.height() + extra))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._width:
-            self._width = self.view.viewport().width()
+        """The tree resized, or its vertical bar came or went: wrap at the new width."""
+        kind = event.type()
+        if watched is self._bar:
+            changed = kind in (QEvent.Type.Show, QEvent.Type.Hide)
+        else:
+            changed = kind == QEvent.Type.Resize
+        if changed and self.row_width() != self._width:
+            self._width = self.row_width()
             self.view.doItemsLayout()  # the rows' heights at the new width
         return False
 
@@ -56,5 +75,5 @@ class WrapDelegate(QStyledItemDelegate):
 def wrap_rows(tree: QTreeView) -> None:
     """From now on ``tree``'s rows wrap their text (nothing cut, no "…")."""
     tree.setWordWrap(True)
-    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    set_enum(tree, "textElideMode", ELIDE_NONE)
     tree.setItemDelegate(WrapDelegate(tree))
