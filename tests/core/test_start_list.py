@@ -53,9 +53,7 @@ def test_the_list_kept_reads_back_as_the_packs_list_it(tmp_path: Path, old_files
     assert again.current("desk", date(2031, 1, 1)) == []  # expired: the same rules
 
 
-def test_a_changed_pack_is_never_listed_from_the_old_list(
-    tmp_path: Path, old_files: None
-) -> None:
+def test_a_changed_pack_is_never_listed_from_the_old_list(tmp_path: Path, old_files: None) -> None:
     lib = library(tmp_path)
     kept(lib)
     write_pack(lib.folders[0], {}, MANIFEST.format(title="Un título nuevo"))

@@ -34,6 +34,7 @@ from agentdesk.core.notes.backup import (
     read_ends,
     recover,
 )
+from agentdesk.core.notes.creation import create_complete
 from agentdesk.core.notes.model import (
     LIST_FIELDS,
     TIME_FIELDS,
@@ -132,6 +133,8 @@ class NoteStore(AsideDrafts):
             recovery = None
             if damaged or (not path.exists() and backups(folder)) or is_empty_file(path):
                 recovery = recover(path, folder, clock())
+            if not path.exists():
+                create_complete(path, lambda new: _connect(new, quick_check=False))
             try:
                 conn = _connect(path, quick_check)
             except sqlite3.DatabaseError as exc:
@@ -233,6 +236,14 @@ class NoteStore(AsideDrafts):
         found = self._read(self._plan(text, filters), after, limit + 1)
         notes = found[:limit]
         return Page(notes, notes[-1].id if len(found) > limit else None)
+
+    def newer(
+        self, text: str, filters: NoteFilter | None, *, before: int, limit: int = 100
+    ) -> list[Note]:
+        """The ``limit`` notes :meth:`page` lists just above the id ``before``, newest
+        first: the page before a page (a list that keeps only some pages reads it back)."""
+        found = self._read(self._plan(text, filters), before, limit, oldest_first=True)
+        return found[::-1]
 
     def each(
         self,
