@@ -252,6 +252,7 @@ def test_a_failed_backup_is_told_once_in_the_status_line(qtbot: QtBot, make_wind
     paths.data.mkdir(parents=True, exist_ok=True)
     (paths.data / "backups").write_text("a file where the backups folder should be")
     window = ready(qtbot, make_window())
+    qtbot.waitUntil(lambda: not window.notes.opening)  # the daily backup runs on a worker
     assert window.notes.store.backup_error is not None
     qtbot.waitUntil(lambda: "copia de seguridad" in window.status.text())
     assert not window.findChildren(QMessageBox)

@@ -84,10 +84,10 @@ def salvage(conn: sqlite3.Connection, damaged: Path) -> Salvaged:
 def _is_note(row: Row) -> bool:
     """Whether a salvaged row reads back as a note, as the store reads one."""
     from agentdesk.core.notes.model import check
-    from agentdesk.core.notes.store import COLUMNS, _note  # the store's own row reader
+    from agentdesk.core.notes.rows import COLUMNS, from_row  # the store's own row reader
 
     try:
-        check(_note(tuple(row.get(column) for column in COLUMNS)))
+        check(from_row(tuple(row.get(column) for column in COLUMNS)))
     except Exception:  # anything a damaged row may hold
         return False
     return True

@@ -34,9 +34,8 @@ from agentdesk.core.notes.backup import (
     read_ends,
     recover,
 )
+from agentdesk.core.notes.creation import create_complete
 from agentdesk.core.notes.model import (
-    LIST_FIELDS,
-    TIME_FIELDS,
     Draft,
     DraftConflict,
     Note,
@@ -44,9 +43,9 @@ from agentdesk.core.notes.model import (
     NoteFilter,
     check,
     format_time,
-    parse_time,
 )
 from agentdesk.core.notes.query import Page, fts_query
+from agentdesk.core.notes.rows import COLUMNS, as_stored, from_row, note_row
 from agentdesk.core.notes.salvage import salvage_into
 from agentdesk.core.notes.unavailable import (
     NotesUnavailable,
@@ -55,14 +54,11 @@ from agentdesk.core.notes.unavailable import (
     read_only_notice,
     storage_errors,
 )
-from agentdesk.core.packs.model import Medium
 from agentdesk.core.paths import Paths
 
 BUSY_TIMEOUT_MS = 5000
 BACKUP_EVERY = timedelta(days=1)
 
-#: The ``notes`` table's columns: the note's fields, ``id`` first as the table has them.
-COLUMNS = ("id", *(name for name in Note._fields if name != "id"))
 _FIELDS = ", ".join(f"notes.{c}" for c in COLUMNS)
 _SELECT = f"SELECT {_FIELDS} FROM notes"
 #: A new note, with the values of :func:`note_row` (the benchmark runs it raw too).
@@ -76,7 +72,6 @@ _UPDATE = (
 )
 #: Notes read at a time by :meth:`NoteStore.each` (a page of the history: see :meth:`page`).
 PAGE, FIRST_PAGE = 500, 20
-_TIMES = tuple(name for name in TIME_FIELDS if name in COLUMNS)
 
 
 def open_notes(paths: Paths | None = None, **options: Any) -> NoteStore:
@@ -161,6 +156,8 @@ class NoteStore(AsideDrafts):
             recovery = None
             if damaged or (not path.exists() and backups(folder)) or is_empty_file(path):
                 recovery = recover(path, folder, clock())
+            if not path.exists():
+                create_complete(path, lambda new: _connect(new, quick_check=False))
             try:
                 conn = _connect(path, quick_check)
             except sqlite3.DatabaseError as exc:
@@ -213,7 +210,7 @@ class NoteStore(AsideDrafts):
         created = note.created_at or now
         with self._write() as conn:
             note_id = conn.execute(INSERT, note_row(note, created, now)).lastrowid
-        return _stored(note, note_id, created, now)
+        return as_stored(note, note_id, created, now)
 
     def update(self, note: Note) -> Note:
         """Save the edits to an existing note (found by ``note.id``)."""
@@ -228,7 +225,7 @@ class NoteStore(AsideDrafts):
 
     def get(self, note_id: int) -> Note | None:
         row = self.conn.execute(f"{_SELECT} WHERE id = ?", (note_id,)).fetchone()
-        return _note(row) if row else None
+        return from_row(row) if row else None
 
     def list_notes(
         self, filters: NoteFilter | None = None, limit: int | None = 100, offset: int = 0
@@ -263,6 +260,14 @@ class NoteStore(AsideDrafts):
         notes = found[:limit]
         return Page(notes, notes[-1].id if len(found) > limit else None)
 
+    def newer(
+        self, text: str, filters: NoteFilter | None, *, before: int, limit: int = 100
+    ) -> list[Note]:
+        """The ``limit`` notes :meth:`page` lists just above the id ``before``, newest
+        first: the page before a page (a list that keeps only some pages reads it back)."""
+        found = self._read(self._plan(text, filters), before, limit, oldest_first=True)
+        return found[::-1]
+
     def each(
         self,
         text: str = "",
@@ -289,7 +294,7 @@ class NoteStore(AsideDrafts):
             f"{_SELECT} WHERE {query.DUE} ORDER BY notes.follow_up, notes.id",
             {"now": format_time(now or self.clock())},
         )
-        return [_note(row) for row in rows]
+        return [from_row(row) for row in rows]
 
     def mark_done(self, note_id: int, done: bool = True) -> Note:
         with self._write() as conn:
@@ -355,7 +360,7 @@ class NoteStore(AsideDrafts):
             note_id = conn.execute(INSERT, note_row(note, now, now)).lastrowid
             conn.execute("DELETE FROM draft WHERE id = 1")
             conn.execute(TAKE_OUT, (draft.key,))
-        return _stored(note, note_id, now, now)
+        return as_stored(note, note_id, now, now)
 
     def discard_draft(self, key: str) -> bool:
         """Delete the draft with ``key``, open or set aside (the agent chose to)."""
@@ -403,7 +408,7 @@ class NoteStore(AsideDrafts):
         if plan is None:
             return []
         sql, params = query.page_sql(_FIELDS, plan, after, limit, oldest_first, offset)
-        return [_note(row) for row in self.conn.execute(sql, params)]
+        return [from_row(row) for row in self.conn.execute(sql, params)]
 
 
 def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
@@ -429,70 +434,3 @@ def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-# The save path is kept lean (no JSON for empty lists, each column's conversion looked up
-# once): it is most of what a note save costs above the raw INSERT and the fsync.
-
-
-def note_row(note: Note, created_at: datetime | None, updated_at: datetime) -> dict[str, Any]:
-    """The values of the ``notes`` columns for ``note`` (all but ``id``), as stored."""
-    row = {
-        name: value if encode is None else encode(value)
-        for (name, encode), value in zip(_ENCODERS, note, strict=True)
-    }
-    del row["id"]
-    row["created_at"] = format_time(created_at)
-    row["updated_at"] = format_time(updated_at)
-    return row
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False)  # built once: json.dumps(..., kw) builds one a call
-
-
-def _json_list(items: tuple[str, ...]) -> str:
-    return _JSON.encode(items) if items else "[]"
-
-
-_ENCODE: dict[str, Callable[[Any], Any]] = {
-    **dict.fromkeys(LIST_FIELDS, _json_list),
-    **dict.fromkeys(TIME_FIELDS, format_time),
-    "follow_up_done": int,
-}
-#: (field, how its value is stored, if not as it is) for each field of a note, in order.
-_ENCODERS = tuple((name, _ENCODE.get(name)) for name in Note._fields)
-
-
-def _stored(note: Note, note_id: int | None, created_at: datetime, updated_at: datetime) -> Note:
-    """The note as :meth:`NoteStore.get` would read it back (times to the second, local)."""
-    return Note(
-        **{
-            **note._asdict(),
-            "id": note_id,
-            "follow_up": _to_second(note.follow_up),
-            "started_at": _to_second(note.started_at),
-            "ended_at": _to_second(note.ended_at),
-            "created_at": _to_second(created_at),
-            "updated_at": updated_at,
-        }
-    )
-
-
-def _to_second(value: datetime | None) -> datetime | None:
-    """What :func:`format_time` keeps of a time: local, naive, whole seconds."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value.replace(microsecond=0) if value.microsecond else value
-
-
-def _note(row: tuple[Any, ...]) -> Note:
-    values = dict(zip(COLUMNS, row, strict=True))
-    for name in LIST_FIELDS:
-        values[name] = tuple(json.loads(values[name]))
-    for name in _TIMES:
-        values[name] = parse_time(values[name])
-    values["follow_up_done"] = bool(values["follow_up_done"])
-    values["medium"] = cast(Medium, values["medium"])
-    return Note(**values)

@@ -75,7 +75,7 @@ class NotesController(QObject):
         self._store: NoteStore | None = None
         self._opening: Worker | None = None  # the notes being opened off the GUI thread
         self._upkeep: Worker | None = None  # the daily backup and check, off it too
-        self._closing = False
+        self._closed = False  # closed with its window: nothing opens the notes again
         self.unavailable: str | None = None  # why the notes cannot be used, if they cannot
         self._reminded: set[int] = set()
         self._save = QTimer(self)
@@ -118,6 +118,11 @@ class NotesController(QObject):
         return self._store.recovery if self._store is not None else None
 
     @property
+    def ready(self) -> bool:
+        """Nothing waits for the notes to open: they are open, or could not be."""
+        return self._opening is None
+
+    @property
     def opening(self) -> bool:
         """The notes are being opened (or upkept) off the GUI thread."""
         return self._opening is not None or self._upkeep is not None
@@ -133,8 +138,13 @@ class NotesController(QObject):
         (history, drafts) and ``unavailable`` says notes cannot be saved. A failed backup is told
         here when the daily upkeep ends; damage it finds is recovered from like damage
         found at the open.
+
+        A window closed before it got here (its notes start after its first paint) does
+        not open them: a worker opening the database after the window closed would race
+        the next window's open of it.
         """
-        self._open(damaged=False)
+        if not self._closed:
+            self._open(damaged=False)
 
     def _open(self, damaged: bool) -> None:
         from agentdesk.core.notes.upkeep import open_for_use
@@ -169,7 +179,7 @@ class NotesController(QObject):
             if (
                 self._upkeep is None
                 and store.recovery is None
-                and not self._closing
+                and not self._closed
                 and not store.read_only
             ):
                 self._upkeep = self._daily()
@@ -204,8 +214,9 @@ class NotesController(QObject):
 
     def close(self) -> None:
         """Write the drafts; wait for work off the GUI thread to end (the daily backup
-        is not interrupted half-way: it takes seconds at a million notes)."""
-        self._closing = True
+        is not interrupted half-way: it takes seconds at a million notes). For good: the
+        window goes, nothing is started afterwards (:meth:`start`)."""
+        self._closed = True
         if self._upkeep is not None:
             self._upkeep.wait()
         if self._opening is not None:
@@ -214,7 +225,6 @@ class NotesController(QObject):
         if self._store is not None:
             self._store.close()
             self._store = None
-        self._closing = False
 
     # -- the draft ----------------------------------------------------------------------
 
@@ -313,6 +323,8 @@ class NotesController(QObject):
         :meth:`NoteStore.page`); an empty one when the notes cannot be used."""
         from agentdesk.core.notes import NoteError, Page
 
+        if not self.ready:  # still opening: the history shows them once they are
+            return Page([], None)
         try:
             return self.store.page(query, filters, after=after, limit=limit)
         except NoteError as exc:  # NotesUnavailable

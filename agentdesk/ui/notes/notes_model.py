@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -23,12 +23,17 @@ if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter, Page
 
     Index = QModelIndex | QPersistentModelIndex
-    #: (search text, filters, after this note id, how many) -> a page of notes
-    Fetch = Callable[[str, NoteFilter | None, int | None, int], Page]
 
 #: Notes read when the list opens (a narrow panel shows about ten), then at each end.
 FIRST_PAGE, PAGE = 50, 100
 NOTE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Pages(Protocol):
+    """Where the pages come from (:class:`~.notes_controller.NotesController`)."""
+
+    def page(self, query: str, filters: NoteFilter | None, after: int | None, limit: int) -> Page:
+        """The notes after the note ``after`` (None: from the newest), newest first."""
 
 
 def row_text(note: Note, where: Callable[[Note], str] | None = None) -> str:
@@ -46,9 +51,9 @@ def row_text(note: Note, where: Callable[[Note], str] | None = None) -> str:
 class NotesModel(QAbstractListModel):
     """The notes matching a search and filters, newest first, read as they are needed."""
 
-    def __init__(self, fetch: Fetch, where: Callable[[Note], str]) -> None:
+    def __init__(self, pages: Pages, where: Callable[[Note], str]) -> None:
         super().__init__()
-        self._fetch = fetch
+        self._pages = pages
         self._where = where
         self._notes: list[Note] = []
         self._texts: list[str | None] = []
@@ -61,7 +66,7 @@ class NotesModel(QAbstractListModel):
         self.beginResetModel()
         self._query = (text, filters)
         self._notes, self._texts, self._next = [], [], None
-        self._add(self._fetch(text, filters, None, FIRST_PAGE))
+        self._add(self._pages.page(text, filters, None, FIRST_PAGE))
         self.endResetModel()
 
     def note(self, row: int) -> Note:
@@ -101,7 +106,7 @@ class NotesModel(QAbstractListModel):
         if parent.isValid() or self._next is None:
             return
         text, filters = self._query
-        page = self._fetch(text, filters, self._next, PAGE)
+        page = self._pages.page(text, filters, self._next, PAGE)
         first = len(self._notes)
         if not page.notes:
             self._next = None

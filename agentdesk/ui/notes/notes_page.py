@@ -36,7 +36,7 @@ from agentdesk.ui.wizard.wrap_rows import wrap_rows
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter
-    from agentdesk.ui.notes.notes_model import Fetch
+    from agentdesk.ui.notes.notes_model import Pages
 
 
 class Row(NamedTuple):
@@ -90,12 +90,12 @@ class NotesPage(QWidget):
     sig_close = Signal()
     """Back to where the agent was."""
 
-    def __init__(self, fetch: Fetch, where: Callable[[Note], str]) -> None:
-        """``fetch``: a page of notes (see :class:`NotesModel`); ``where``: a note's pack
-        and flow by title."""
+    def __init__(self, pages: Pages, where: Callable[[Note], str]) -> None:
+        """``pages``: where pages of notes come from (see :class:`NotesModel`); ``where``:
+        a note's pack and flow by title."""
         super().__init__()
         self.setObjectName("page")
-        self.model = NotesModel(fetch, where)
+        self.model = NotesModel(pages, where)
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 12, 14, 12)
         column.setSpacing(8)
@@ -147,6 +147,7 @@ class NotesPage(QWidget):
         self.keys = ListKeys(self.search, self.list, self._enter)
         column.addWidget(self.list, 1)
         self.empty = text_label(_("No notes match."), "muted")
+        self.waiting = False  # the notes are still being opened: refreshed when they are
         column.addWidget(self.empty)
         bottom = QHBoxLayout()
         export = describe(QPushButton(_("Export…")), _("Save the notes to a CSV or JSON file"))
@@ -180,8 +181,11 @@ class NotesPage(QWidget):
             follow_up_due=self.due.isChecked(),
         )
 
-    def refresh(self, today: date | None = None) -> None:
-        """The notes for the search text and filters as they are now, from the newest."""
+    def refresh(self, today: date | None = None, waiting: bool = False) -> None:
+        """The notes for the search text and filters as they are now, from the newest.
+        ``waiting``: the notes are still being opened (the list is empty until then)."""
+        self.waiting = waiting
+        self.empty.setText(_("Opening the notes…") if waiting else _("No notes match."))
         # While the list is emptied and laid out again its scroll range is empty, which
         # Qt takes for "scrolled to the end": no page is read on that account.
         with self.model.paused():

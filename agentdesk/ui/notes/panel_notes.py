@@ -92,7 +92,7 @@ class PanelNotes(_Window):
         if self._notes_page is None:
             from agentdesk.ui.notes.notes_page import NotesPage
 
-            page = NotesPage(self.notes.page, self._where)
+            page = NotesPage(self.notes, self._where)
             page.sig_query.connect(self._refresh_notes)
             page.sig_open.connect(self._open_saved_note)
             page.sig_export.connect(self.export_notes)
@@ -111,8 +111,11 @@ class PanelNotes(_Window):
         self.notes.start()
 
     def _notes_opened(self) -> None:
-        """Say in a box what the agent must know of the notes just opened, if anything."""
+        """Show the history if it waited for the notes; say in a box what the agent must
+        know of the notes just opened, if anything."""
         notes = self.notes
+        if self._notes_page is not None and self._notes_page.waiting:
+            self._refresh_notes()
         if notes.unavailable is not None:  # a full disk, a read-only folder
             warning = (_("Notes unavailable"), notes.unavailable)
         elif notes.recovered is not None:  # the database was damaged or lost
@@ -218,7 +221,7 @@ class PanelNotes(_Window):
         return " · ".join(x for x in (pack.title, flow.title if flow else note.flow_id) if x)
 
     def _refresh_notes(self) -> None:
-        self.notes_page.refresh()
+        self.notes_page.refresh(waiting=not self.notes.ready)
 
     def _open_saved_note(self, note: Note) -> None:
         self.note_form.show_note(note, self._where(note))
