@@ -12,12 +12,17 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItemIterator,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -29,6 +34,7 @@ from agentdesk.core.paths import Paths
 from agentdesk.core.settings import Settings
 from agentdesk.ui.panel.main_window import MainWindow
 from agentdesk.ui.shell.controller import Controller
+from agentdesk.ui.shell.qt_start import WORD_WRAP
 from agentdesk.ui.shell.theme import style_sheet
 from agentdesk.ui.shell.widgets import Card, ElidedLabel, WrapButton
 
@@ -177,3 +183,36 @@ def test_the_customer_details_fit_open_at_320(
         settle()
         assert [f"{pack.id}: {p}" for p in cut(panel)] == []
         assert not area.verticalScrollBar().isVisible()
+
+
+def cut_rows(tree: QTreeWidget) -> list[str]:
+    """The rows of ``tree`` whose text needs more lines than the row gives it, measured as
+    the delegate paints it (its font, the style's text rectangle)."""
+    delegate = tree.itemDelegate()
+    cut, found = [], QTreeWidgetItemIterator(tree)
+    while (item := found.value()) is not None:
+        index = tree.indexFromItem(item)
+        option = QStyleOptionViewItem()
+        option.initFrom(tree.viewport())
+        option.font = tree.font()
+        option.rect = tree.visualRect(index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        delegate.initStyleOption(option, index)
+        text = tree.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree)
+        room = QRect(0, 0, text.width(), 10**6)
+        needed = QFontMetrics(option.font).boundingRect(room, WORD_WRAP, item.text(0))
+        if option.rect.height() and needed.height() > text.height():
+            cut.append(f"{item.text(0)!r}: {text.height()} px, needs {needed.height()}")
+        found += 1
+    return cut
+
+
+@pytest.mark.parametrize("width", [320, 360, 420])
+def test_every_start_list_title_shows_whole(panel: MainWindow, width: int) -> None:
+    """Pack titles are bold, in the style sheet's size: measured in the application's
+    smaller font they were given too few lines and painted cut with "…"."""
+    panel.resize(width, 760)
+    panel.go_home()
+    panel.start.list.expandAll()
+    settle()
+    assert cut_rows(panel.start.list) == []

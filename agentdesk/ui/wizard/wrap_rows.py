@@ -47,8 +47,10 @@ class WrapDelegate(QStyledItemDelegate):
     ) -> QSize:
         one_line = super().sizeHint(option, index)  # the view asks with no width
         text = str(index.data() or "")  # the display role
-        font = index.data(FONT_ROLE)
-        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+        font = index.data(FONT_ROLE)  # a bold title: only its weight is set
+        metrics = (
+            QFontMetrics(font.resolve(option.font)) if font is not None else option.fontMetrics
+        )
         unwrapped = metrics.boundingRect(QRect(0, 0, _FAR, _FAR), 0, text)
         margins = one_line.width() - unwrapped.width()  # around the text: padding, focus
         depth, parent = int(self.view.rootIsDecorated()), index.parent()
