@@ -57,3 +57,37 @@ def shown_text(window: MainWindow) -> str:
     """The notes history's lines, as the agent reads them."""
     model = window.notes_page.list.model()
     return "\n".join(str(model.index(i, 0).data()) for i in range(model.rowCount()))
+
+
+def test_ticking_a_follow_up_done_on_a_read_only_database_says_it_cannot_be_saved(
+    qtbot: QtBot, bundled: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timedelta
+
+    from agentdesk.core.notes import Note, open_notes
+    from tests.readonly import read_only_disk
+
+    with open_notes(Paths.resolve()) as store:
+        note = store.add(
+            Note(
+                person="Ana",
+                medium="phone",
+                reason="Consulta de saldo",
+                follow_up=datetime.now() + timedelta(days=1),
+            )
+        )
+    db = Paths.resolve().notes_db
+    before = db.read_bytes()
+    read_only_disk(monkeypatch)
+    window = MainWindow(Controller(Paths.resolve(), Settings(), bundled, "desk", None))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)))
+    window.findChildren(QMessageBox)[0].close()
+    window._open_saved_note(note)  # as Enter on the history's row opens it
+    form = window.note_form
+    form.done_button.click()  # an error escaping this slot fails the test (pytest-qt)
+    assert form.problems.isVisible()
+    assert "No se pueden escribir las notas" in form.problems.text()
+    assert not form.done_button.isChecked()  # shown as it is stored: not done
+    assert db.read_bytes() == before

@@ -80,7 +80,7 @@ class PanelNotes(_Window):
             form.sig_finish.connect(self._finish_note)
             form.sig_discard.connect(self._discard_note)
             form.sig_update.connect(self._update_note)
-            form.sig_done.connect(lambda note_id, done: self.notes.mark_done(note_id, done))
+            form.sig_done.connect(self._mark_done)
             form.sig_close.connect(self._leave)
             form.sig_pick.connect(self._pick_note)
             self.pages.addWidget(form)
@@ -237,6 +237,15 @@ class PanelNotes(_Window):
             return
         self.note_form.show_note(saved, self._where(saved))
         self.message(_("Note {id} saved.").format(id=saved.id))
+
+    def _mark_done(self, note_id: int, done: bool) -> None:
+        from agentdesk.core.notes import NoteError
+
+        try:
+            self.notes.mark_done(note_id, done)
+        except NoteError as exc:  # NotesUnavailable: read-only, a full disk
+            self.note_form.done_button.setChecked(not done)  # as it is stored
+            self.note_form.show_problems([str(exc)])
 
     def _due_changed(self, due: list[Note]) -> None:
         self.notes_button.setText(_("Notes") + (f" ({len(due)})" if due else ""))
