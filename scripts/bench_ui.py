@@ -16,8 +16,9 @@ measured in the same run.
 - Ctrl+K on the 100,000-step pack (60,200 items): typing a word right after start-up,
   while the index is still built in idle time, and after idle time; every keystroke to
   results painted (goal p95 <= 10 ms at 50,000 items, the first keystroke included)
-- the notes history over a million notes: opening it, scrolling page after page,
-  searching; floors: the raw SELECT of the same rows, a full repaint
+- the notes history over a million notes: opening it, scrolling page after page (the
+  next 100 at 350 to 29,950 rows read, goal: flat), the memory at 100,050 rows, a resize,
+  searching; floors: the raw keyset SELECT of the same rows, a full repaint at that depth
 
 ``--keep DIR`` keeps the million notes (made in the set-up by scripts/bench_notes.py's
 builder, about four minutes) for the next run.
@@ -294,6 +295,12 @@ def keystrokes(window: MainWindow) -> list[float]:
 # -- the notes history --------------------------------------------------------------------
 
 
+#: Rows read when the next page is timed (each figure: the median of the three pages up
+#: to it); the list then reads on to MEMORY rows for the memory figure.
+DEPTHS = (350, 950, 4_950, 9_950, 29_950)
+MEMORY = 100_050
+
+
 def history(home: Path, notes_db: Path) -> None:
     (home / "data").mkdir(parents=True, exist_ok=True)
     if not (home / "data" / "notes.db").exists():
@@ -314,23 +321,33 @@ def history(home: Path, notes_db: Path) -> None:
     print(f"notes history over {notes.store.count():,} notes:")
     report("  open: first page painted", opened, first_raw + floor, "")
     print("    floor: the raw SELECT of the page + a full repaint")
+    print("  scrolled to the end: the next 100 painted, with this many rows read")
     bar = page.list.verticalScrollBar()
-    times: dict[int, float] = {}
-    while page.list.count() < 10_050:
+    pages: list[tuple[float, float]] = []  # (the page painted, its raw keyset SELECT)
+    start_rss = _rss()
+    while page.list.count() < MEMORY:
+        after = page.model.note(page.list.count() - 1)
         start = time.perf_counter()
         bar.setValue(bar.maximum())  # scrolled to the end: the next page is read
-        times[page.list.count()] = until_painted(clock, start)
-    last = page.model.note(page.list.count() - 1).id
-    deep = _raw_page(raw, last, 100) + floor
-    samples = list(times.values())
-    report(
-        f"  scrolled to the end: next 100 painted, p50 of {len(samples)}", median(samples), deep, ""
-    )
-    report("  the same, p95", quantile(samples, 0.95), deep, "")
-    for rows in (150, 1050, 5050, 10_050):
-        near = min(times, key=lambda n: abs(n - rows))
-        report(f"    the page that made {near:,} rows", times[near], deep, "flat")
-    print("    floor: the raw SELECT of the next 100 + a full repaint")
+        took = until_painted(clock, start)
+        pages.append((took, _raw_page(raw, after.id if after else None, 100)))
+        if page.list.count() in DEPTHS:
+            last = pages[-3:]
+            deep = median([r for _, r in last]) + repaint_floor(window, 10)
+            report(f"    {page.list.count():>7,} rows", median([t for t, _ in last]), deep, "flat")
+    print("    floor: the raw keyset SELECT of the same pages + a full repaint at that depth")
+    grown = _rss() - start_rss
+    texts = sum(sys.getsizeof(page.list.item(r).text()) for r in range(page.list.count()))
+    print(f"  memory: {page.list.count():,} rows read, the process grew {grown / 2**20:.1f} MB")
+    print(f"    floor: the rows' texts as Python strings, {texts / 2**20:.1f} MB")
+    for width in (360, 420):  # every row wraps again: the rows on screen at once
+        start = time.perf_counter()
+        window.resize(width, 900)
+        report(f"  resized to {width} px: painted", until_painted(clock, start), floor, "")
+        while page.list.wrapping:  # the others in idle time (the list goes on working)
+            QApplication.processEvents()
+        report(f"    all {page.list.count():,} rows wrapped again", clock.painted - start, None, "")
+    print("    floor: a full repaint")
     for query, period in (("migr", 3), ("ana", 3), ("cedula", 1), ("", 1)):
         page.search.setText(query)
         page.period.setCurrentIndex(period)
@@ -341,6 +358,11 @@ def history(home: Path, notes_db: Path) -> None:
     print("    (after the 120 ms pause in the typing the search waits for)")
     QApplication.instance().removeEventFilter(clock)  # type: ignore[union-attr]
     dispose(window)
+
+
+def _rss() -> int:
+    """The bytes of memory the process holds now."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def _raw_page(conn: sqlite3.Connection, after: int | None, limit: int) -> float:

@@ -331,6 +331,16 @@ class NotesController(QObject):
             self.sig_message.emit(str(exc))
             return Page([], None)
 
+    def note(self, note_id: int) -> Note | None:
+        """A note of the history as saved now (None: gone, or the notes cannot be read)."""
+        from agentdesk.core.notes import NoteError
+
+        try:
+            return self.store.get(note_id) if self.ready else None
+        except NoteError as exc:  # NotesUnavailable
+            self.sig_message.emit(str(exc))
+            return None
+
     def update(self, note: Note) -> Note:
         saved = self.store.update(note)
         self.sig_saved.emit(saved)

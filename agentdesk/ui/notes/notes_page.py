@@ -2,25 +2,23 @@
 
 Keyboard first: typing searches, the arrows move in the list and Enter opens the selected
 note without leaving the search box. Rows wrap in a narrow panel and name the pack by its
-title. The list reads its notes a page at a time as it scrolls (:mod:`.notes_model`), so
-it opens at once and reaches every note of a million.
+title (:mod:`.notes_list`). The list reads its notes a page at a time as it scrolls
+(:mod:`.notes_model`), so it opens at once and reaches every note of a million.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,56 +26,15 @@ from PySide6.QtWidgets import (
 from agentdesk.core.i18n import _, ngettext
 from agentdesk.core.packs.model import MEDIA
 from agentdesk.ui.notes.notes_controller import medium_label
+from agentdesk.ui.notes.notes_list import NotesList
 from agentdesk.ui.notes.notes_model import NOTE_ROLE, NotesModel
 from agentdesk.ui.shell.parts import ListKeys
 from agentdesk.ui.shell.shortcuts import with_key
 from agentdesk.ui.shell.widgets import describe, text_label
-from agentdesk.ui.wizard.wrap_rows import wrap_rows
 
 if TYPE_CHECKING:
     from agentdesk.core.notes import Note, NoteFilter
     from agentdesk.ui.notes.notes_model import Pages
-
-
-class Row(NamedTuple):
-    """A row of the list, as the page (and its tests) address it."""
-
-    at: QModelIndex
-
-    def text(self) -> str:
-        return str(self.at.data(Qt.ItemDataRole.DisplayRole) or "")
-
-    @property
-    def note(self) -> Note:
-        note: Note = self.at.data(NOTE_ROLE)
-        return note
-
-
-class NotesList(QTreeView):
-    """The history's rows: one column, no header, each row as tall as its wrapped text;
-    rows by number as a list widget has them (:meth:`count`, :meth:`item`)."""
-
-    def __init__(self, model: NotesModel) -> None:
-        super().__init__()
-        self.setObjectName("notesList")
-        self.setHeaderHidden(True)
-        self.setRootIsDecorated(False)
-        self.setItemsExpandable(False)
-        self.setUniformRowHeights(False)  # rows wrap; heights are found as rows show
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setModel(model)
-        wrap_rows(self)  # rows as tall as their text at the panel's width
-
-    def count(self) -> int:
-        """The rows read so far."""
-        return self.model().rowCount()
-
-    def item(self, row: int) -> Row:
-        return Row(self.model().index(row, 0))
-
-    def visualItemRect(self, row: Row) -> QRect:
-        return self.visualRect(row.at)
 
 
 class NotesPage(QWidget):
@@ -143,7 +100,7 @@ class NotesPage(QWidget):
         self.list = NotesList(self.model)
         self.list.setAccessibleName(_("Notes"))
         self.list.setAccessibleDescription(_("Enter or a double click opens a note."))
-        self.list.activated.connect(lambda index: self.sig_open.emit(index.data(NOTE_ROLE)))
+        self.list.activated.connect(self._open)
         self.keys = ListKeys(self.search, self.list, self._enter)
         column.addWidget(self.list, 1)
         self.empty = text_label(_("No notes match."), "muted")
@@ -213,5 +170,10 @@ class NotesPage(QWidget):
             self._debounce.stop()
             self.sig_query.emit()
             index = self.list.currentIndex()
-        if index.isValid():
-            self.sig_open.emit(index.data(NOTE_ROLE))
+        self._open(index)
+
+    def _open(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        """The note of the row opens, read as saved now (one deleted since: nothing)."""
+        note = index.data(NOTE_ROLE) if index.isValid() else None
+        if note is not None:
+            self.sig_open.emit(note)
