@@ -113,6 +113,18 @@ def test_feedback_shows_over_the_page_never_in_a_status_bar(
     assert window.findChildren(QStatusBar) == []  # no status line below the window's edge
 
 
+def test_a_message_stays_over_a_page_shown_after_it(qtbot: QtBot, make_window: Make) -> None:
+    """A message said just before the notes history is first opened (a follow-up reminder)
+    stayed under the page shown (a stacked page is raised): its text hid behind the search box."""
+    window = narrow(make_window)
+    window.message("Seguimiento vencido: Ana")
+    window.open_notes()  # the history page is built now, after the message
+    settle()
+    toast = window.status
+    on_top = [c for c in toast.parentWidget().children() if isinstance(c, QWidget)][-1]
+    assert toast.isVisible() and on_top is toast
+
+
 # -- keys that always do the same -------------------------------------------------------
 
 

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agentdesk.core.i18n import _, ngettext
 from agentdesk.ui.shell.parts import Pool, chain_tabs
@@ -63,6 +71,8 @@ class Toast(QLabel):
         self._timer.setInterval(MESSAGE_MS)
         self._timer.timeout.connect(self.hide)
         host.installEventFilter(self)
+        if isinstance(host, QStackedWidget):  # a page shown is raised over its siblings
+            host.currentChanged.connect(self._stay_on_top)
 
     def say(self, text: str, tone: str = "ok") -> None:
         self.setText(text)
@@ -73,6 +83,10 @@ class Toast(QLabel):
         self.show()
         self._timer.start()
         announce(self)
+
+    def _stay_on_top(self) -> None:
+        if self.isVisible():
+            self.raise_()
 
     def _fit(self) -> None:
         self.ensurePolished()  # the tone's style (its padding) counts in the height
