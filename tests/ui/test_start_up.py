@@ -43,6 +43,18 @@ def test_work_after_the_first_paint_runs_in_the_order_given(qtbot: QtBot) -> Non
     assert ran == ["measure", "notes", "packs"]
 
 
+def test_work_given_after_the_first_paint_still_runs(qtbot: QtBot) -> None:
+    """Given once the widget has painted, it runs on the next turn (it was dropped)."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    ran: list[str] = []
+    after_first_paint(widget, lambda: ran.append("early"))
+    widget.show()
+    qtbot.waitUntil(lambda: ran == ["early"])
+    after_first_paint(widget, lambda: ran.append("late"))
+    qtbot.waitUntil(lambda: ran == ["early", "late"])
+
+
 def _until_first_paint(script: str) -> str:
     """What ``script`` (the app started as `agentdesk` starts it, with a hook at the first
     paint that shows the packs) printed."""

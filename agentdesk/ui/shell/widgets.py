@@ -37,11 +37,13 @@ class _FirstPaint(QObject):
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
         self.actions: list[Callable[[], object]] = []
+        self.painted = False
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
+            self.painted = True
             for action in self.actions:  # each in its own turn: typing is not held up
                 QTimer.singleShot(0, watched, action)  # not if the widget is gone by then
         return False
@@ -52,10 +54,14 @@ def after_first_paint(
 ) -> None:
     """Run ``action`` once ``widget`` has painted for the first time: work that can wait
     does not delay what the user sees first. Actions run in the order they were given;
-    ``first`` puts one ahead of those given before it."""
+    ``first`` puts one ahead of those given before it. Given after that paint, it runs on
+    the event loop's next turn."""
     hook = next((c for c in widget.children() if isinstance(c, _FirstPaint)), None)
     if hook is None:
         hook = _FirstPaint(widget)
+    if hook.painted:  # painted already: on the next turn
+        QTimer.singleShot(0, widget, action)
+        return
     hook.actions.insert(0 if first else len(hook.actions), action)
 
 
