@@ -7,7 +7,9 @@ would find an empty file at the notes' name, which an open takes for a damaged d
 it: that one then fails ("locking protocol", "disk I/O error") and the agent is told the
 notes were damaged when they were new. So the schema is built in a private file and linked
 to the notes' name only once complete, without replacing a file another opener put there
-first (theirs is used then): the notes' name never shows a half-made database.
+first (theirs is used then): the notes' name never shows a half-made database. Where the
+file system has no hard links, the complete file is moved into place instead, unless
+another opener's is there by then.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ def create_complete(path: Path, build: Callable[[Path], sqlite3.Connection]) -> 
         os.link(partial, path)  # never over a file that is there: unlike a rename
     except FileExistsError:
         pass  # another opener made it meanwhile: theirs is the notes
+    except OSError:  # no hard links here (FAT, some network shares): moved into place
+        if not path.exists():
+            partial.replace(path)
     finally:
         for companion in ("", "-wal", "-shm", "-journal"):
             Path(f"{partial}{companion}").unlink(missing_ok=True)

@@ -40,37 +40,38 @@ def storage_errors(path: Path) -> Iterator[None]:
     except NotesUnavailable:
         raise
     except (sqlite3.OperationalError, OSError) as exc:
-        message = explain(path, exc)
-        if message is None:
+        unavailable = explain(path, exc)
+        if unavailable is None:
             raise
-        read_only = message == read_only_notice(path, readable=False)
-        raise NotesUnavailable(path, message, read_only) from exc
+        raise unavailable from exc
 
 
-def explain(path: Path, exc: BaseException) -> str | None:
-    """What to tell the user about ``exc`` while using the notes at ``path``, or None if it
+def explain(path: Path, exc: BaseException) -> NotesUnavailable | None:
+    """``exc``, met while using the notes at ``path``, as the user is told it; None if it
     is not a storage failure (a busy database, damage: those are handled elsewhere)."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     number = getattr(exc, "errno", None)
     if path.is_dir():
-        return _(
+        message = _(
             "The notes database {path} is a folder, not a file. Rename or move that folder: "
             "the notes are kept in a file of that name."
         ).format(path=path)
-    if primary == _FULL or number in _FULL_ERRNOS:
-        return _(
+    elif primary == _FULL or number in _FULL_ERRNOS:
+        message = _(
             "The disk is full: the notes in {path} cannot be written. Free some space and "
             "try again; every note already saved is kept."
         ).format(path=path)
-    if primary in (_READONLY, _PERM) or number in _READONLY_ERRNOS:
-        return read_only_notice(path, readable=False)
-    if primary in (_CANTOPEN, _IOERR) or isinstance(exc, OSError):
-        return _(
+    elif primary in (_READONLY, _PERM) or number in _READONLY_ERRNOS:
+        return NotesUnavailable(path, read_only_notice(path, readable=False), read_only=True)
+    elif primary in (_CANTOPEN, _IOERR) or isinstance(exc, OSError):
+        message = _(
             "The notes database {path} cannot be opened ({error}). Check that its folder "
             "exists and that you may write to it."
         ).format(path=path, error=exc)
-    return None
+    else:
+        return None
+    return NotesUnavailable(path, message)
 
 
 def check_writable(conn: sqlite3.Connection, table: str) -> None:

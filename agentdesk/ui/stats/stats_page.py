@@ -3,7 +3,7 @@
 Choose a pack (or every pack) and a period; the page shows visits per step, answer shares,
 outcomes, offer acceptance, median time per step, drop-off points and the steps nobody
 visited, as bars (:mod:`.bars`), from what :mod:`agentdesk.core.usage.overview` gives. The
-events are read and aggregated on a worker thread (:class:`FiguresJob`): a year of a busy
+events are read and aggregated on a worker thread (:func:`read_figures`): a year of a busy
 desk is a second or more of work. The page also sets the ``usage_stats`` setting and
 exports the figures as CSV, the same file as ``agentdesk stats --csv``.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -39,6 +39,7 @@ from agentdesk.core.usage.overview import (
 )
 from agentdesk.ui.shell.controller import Controller
 from agentdesk.ui.shell.widgets import set_text, text_label
+from agentdesk.ui.shell.worker import Worker, run_in_worker
 from agentdesk.ui.stats.bars import ChartList
 
 
@@ -51,26 +52,15 @@ def recording_names() -> dict[str, str]:
     }
 
 
-class FiguresJob(QThread):
-    """Reads and aggregates the events of a pack and period on a worker thread."""
-
-    sig_done = Signal(object)
-    """The Figures, or the text of why the file could not be read."""
-
-    def __init__(self, path: Path, pack: str | None, start: float | None, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.path, self.pack, self.since = path, pack, start
-
-    def run(self) -> None:  # on the worker thread: no widget here
-        try:
-            result: Figures | str = load(
-                self.path, self.pack, self.since, self.isInterruptionRequested
-            )
-        except Cancelled:
-            return
-        except sqlite3.Error as exc:
-            result = str(exc)
-        self.sig_done.emit(result)
+def read_figures(path: Path, pack: str | None, start: float | None) -> Figures | str | None:
+    """On a worker: the figures, the text of why the file could not be read, or None when
+    the load was given up (the worker's interruption was requested)."""
+    try:
+        return load(path, pack, start, QThread.currentThread().isInterruptionRequested)
+    except Cancelled:
+        return None
+    except sqlite3.Error as exc:
+        return str(exc)
 
 
 class StatsDialog(QDialog):
@@ -78,7 +68,7 @@ class StatsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.figures: Figures | None = None
-        self._job: FiguresJob | None = None
+        self._job: Worker | None = None
         self.setWindowTitle(_("Usage of the flows"))
         self.resize(760, 820)
 
@@ -151,17 +141,14 @@ class StatsDialog(QDialog):
         self.export_button.setEnabled(False)
         set_text(self.state, _("Loading the figures…"))
         start = since(self.period.currentData(), self.controller.today)
-        job = FiguresJob(self.controller.paths.usage_db, self.pack, start, self)
-        job.sig_done.connect(self._loaded)
-        job.finished.connect(job.deleteLater)
-        self._job = job
-        job.start()
+        path, pack = self.controller.paths.usage_db, self.pack
+        self._job = run_in_worker(lambda: read_figures(path, pack, start), self._loaded, self)
 
-    def _loaded(self, result: Figures | str) -> None:
+    def _loaded(self, result: object) -> None:
         if self.sender() is not self._job:
             return  # a load given up
         self._job = None
-        if isinstance(result, str):
+        if not isinstance(result, Figures):  # why it could not be read
             self.figures = None
             self.summary.setText("")
             set_text(self.state, _("The figures cannot be read: {reason}").format(reason=result))
@@ -228,7 +215,7 @@ class StatsDialog(QDialog):
     def _wait_for_jobs(self) -> None:
         """No load may outlive the page (or the app): each gives up within moments."""
         self._job = None
-        for job in self.findChildren(FiguresJob):
+        for job in self.findChildren(Worker):
             job.requestInterruption()
             job.wait()
 

@@ -51,6 +51,25 @@ def test_an_opener_arriving_while_the_database_is_made_shares_it(
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["notes.db"]
 
 
+def test_a_folder_without_hard_links_still_gets_its_notes(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some file systems (FAT, some network shares) refuse hard links: the new database is
+    then moved into place, and notes are saved."""
+    import errno
+    import os
+
+    def no_links(source: Any, target: Any) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with NoteStore.open(db_path, quick_check=False, backup_every=None) as store:
+        store.add(note())
+    with NoteStore.open(db_path, quick_check=False, backup_every=None) as store:
+        assert store.count() == 1
+    assert [p.name for p in db_path.parent.iterdir() if ".new-" in p.name] == []
+
+
 def test_opening_at_once_from_many_threads(db_path: Path) -> None:
     opened: list[NoteStore] = []
     failed: list[BaseException] = []
